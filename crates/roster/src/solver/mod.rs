@@ -1,0 +1,235 @@
+//! The solver: a strong start from per-person dynamic programming, then
+//! parallel simulated annealing with restarts, sharing the best roster at
+//! deterministic synchronisation points.
+//!
+//! # Design
+//!
+//! * **Start.** Each person's row is built in turn by the exact row DP of
+//!   [`rowdp`], charging the marginal cover cost given the rows already
+//!   built. Most rows come out feasible at once, so a feasible roster usually
+//!   exists after one pass.
+//! * **Search.** Each thread anneals the weighted objective `soft + W × hard`
+//!   ([`search`]) with single-cell changes, same-day swaps, block swaps of
+//!   2–7 days (which leave cover unchanged and so move work between people
+//!   cheaply) and, periodically, a noisy row DP: the large-neighbourhood move
+//!   that rebuilds one person's whole row optimally against the others.
+//! * **Rounds and cycles.** Threads run rounds of a fixed number of moves and
+//!   meet at a barrier after each. A cycle is a cooling schedule from a hot to
+//!   a cold temperature over a fixed number of rounds; at the end of each
+//!   cycle every thread restarts from the best roster found by any thread
+//!   (ties go to the lowest thread index) and the next cycle is longer. The
+//!   trajectory therefore depends only on the model, the seed and the thread
+//!   count; the wall clock only decides after which round to stop. With a
+//!   round limit instead of a time limit the result is exactly reproducible.
+//!
+//! # Rejected
+//!
+//! * *Keeping every rule satisfied after every move:* the minimum-run and
+//!   minimum-minutes rules make most single-cell moves infeasible, which
+//!   freezes a local search; penalising and repairing (by the row DP) works
+//!   better.
+//! * *A MIP or CP model:* exact but needs an external solver and scales badly
+//!   to 364-day horizons (see the CP-SAT peer in the bench results).
+//! * *Time-based temperature:* it would make the roster depend on machine
+//!   speed; the schedule here is counted in moves.
+
+pub(crate) mod rng;
+pub(crate) mod rowdp;
+pub(crate) mod search;
+
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Barrier, Mutex};
+use std::time::{Duration, Instant};
+
+use crate::evaluate::{Evaluation, evaluate_tables};
+use crate::incremental::State;
+use crate::model::Model;
+use crate::roster::{OFF, Roster};
+use crate::rules::{Succession, Tables};
+use rng::Rng;
+use rowdp::RowDp;
+use search::{Worker, key};
+
+/// How long and how wide to search.
+#[derive(Clone, Debug)]
+pub struct SolveOptions {
+    /// Wall-clock budget in seconds, including the start.
+    pub seconds: f64,
+    /// Search threads (at least 1).
+    pub threads: usize,
+    /// Seed of every random choice.
+    pub seed: u64,
+    /// Stop after this many rounds even if time remains (for reproducible runs).
+    pub max_rounds: Option<u64>,
+}
+
+/// A solver result.
+#[derive(Clone, Debug)]
+pub struct Solution {
+    /// The best roster found (feasible whenever any feasible one was found).
+    pub roster: Roster,
+    /// Its evaluation.
+    pub evaluation: Evaluation,
+    /// Seconds until the first roster breaking no hard rule.
+    pub first_feasible_seconds: Option<f64>,
+    /// Wall-clock seconds used.
+    pub seconds: f64,
+    /// Moves tried over all threads.
+    pub moves: u64,
+    /// Rounds completed.
+    pub rounds: u64,
+}
+
+/// Solves `model` within the options' budget.
+pub fn solve(model: &Model, opts: &SolveOptions) -> Solution {
+    let started = Instant::now();
+    let deadline = started + Duration::from_secs_f64(opts.seconds.max(0.0));
+    let t = Arc::new(Tables::new(model, Succession::AsWritten));
+    let threads = opts.threads.max(1);
+    let first_feasible = AtomicU64::new(u64::MAX);
+    let note_feasible = |hard: u32| {
+        if hard == 0 {
+            let ns = started.elapsed().as_nanos() as u64;
+            first_feasible.fetch_min(ns, Ordering::Relaxed);
+        }
+    };
+
+    let start = construct(&t, opts.seed);
+    if std::env::var("ROSTER_DEBUG").is_ok() {
+        eprintln!("construct took {:?}", started.elapsed());
+    }
+    let start_state = State::new(Arc::clone(&t), start);
+    note_feasible(start_state.hard);
+
+    let cells = t.e * t.h;
+    let round_iters = (600_000 / (t.h + 8)).max(200) as u64;
+    let base_cycle = (cells as u64 * 60 / round_iters).clamp(4, 400);
+    let max_under = t.covers.iter().map(|c| c.under).max().unwrap_or(1).max(1) as f64;
+    let knob = |k: &str, d: f64| {
+        std::env::var(k)
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(d)
+    };
+    let t_hot = (max_under / knob("ROSTER_HOTDIV", 8.0)).max(2.0);
+    let t_cold = knob("ROSTER_COLD", 0.25);
+    let polish = knob("ROSTER_POLISH", 1.0) > 0.0;
+    let base_cycle = (base_cycle as f64 * knob("ROSTER_CYC", 1.0)) as u64;
+
+    let posted: Mutex<Vec<((u32, i64), Vec<u8>)>> = Mutex::new(vec![
+        (
+            key(start_state.hard, start_state.soft),
+            start_state.cells.clone()
+        );
+        threads
+    ]);
+    let barrier = Barrier::new(threads);
+    let stop = AtomicBool::new(false);
+    let rounds_done = AtomicU64::new(0);
+    let total_moves = AtomicU64::new(0);
+
+    std::thread::scope(|scope| {
+        for i in 0..threads {
+            let mut worker = Worker::new(start_state.clone(), Rng::new(opts.seed, i as u64 + 1));
+            let (posted, barrier, stop, rounds_done, total_moves) =
+                (&posted, &barrier, &stop, &rounds_done, &total_moves);
+            let note_feasible = &note_feasible;
+            scope.spawn(move || {
+                let mut cycle_len = base_cycle;
+                let mut pos = 0u64;
+                let mut round = 0u64;
+                loop {
+                    let ratio = t_cold / t_hot;
+                    let from = t_hot * ratio.powf(pos as f64 / cycle_len as f64);
+                    let to = t_hot * ratio.powf((pos + 1) as f64 / cycle_len as f64);
+                    worker.anneal(round_iters, from, to);
+                    if pos + 1 == cycle_len && polish {
+                        worker.polish();
+                    }
+                    if worker.first_feasible_seen {
+                        note_feasible(0);
+                    }
+                    posted.lock().unwrap_or_else(|e| e.into_inner())[i] =
+                        (worker.best_key, worker.best.clone());
+                    round += 1;
+                    pos += 1;
+                    if barrier.wait().is_leader() {
+                        let out_of_time = Instant::now() >= deadline;
+                        let out_of_rounds = opts.max_rounds.is_some_and(|m| round >= m);
+                        stop.store(out_of_time || out_of_rounds, Ordering::SeqCst);
+                        rounds_done.store(round, Ordering::SeqCst);
+                    }
+                    barrier.wait();
+                    if stop.load(Ordering::SeqCst) {
+                        break;
+                    }
+                    if pos == cycle_len {
+                        let best = {
+                            let posted = posted.lock().unwrap_or_else(|e| e.into_inner());
+                            let j = (0..threads).min_by_key(|&j| (posted[j].0, j)).unwrap_or(0);
+                            posted[j].1.clone()
+                        };
+                        worker.reset_to(&best);
+                        pos = 0;
+                        cycle_len = (cycle_len * 3 / 2).min(base_cycle * 8);
+                    }
+                }
+                total_moves.fetch_add(worker.moves, Ordering::Relaxed);
+            });
+        }
+    });
+
+    let posted = posted.into_inner().unwrap_or_else(|e| e.into_inner());
+    let best = posted
+        .iter()
+        .enumerate()
+        .min_by_key(|(j, p)| (p.0, *j))
+        .map(|(_, p)| p.1.clone())
+        .unwrap_or_default();
+    let roster = Roster {
+        horizon: t.h,
+        cells: best,
+    };
+    let evaluation = evaluate_tables(&t, &roster);
+    let ff = first_feasible.load(Ordering::Relaxed);
+    Solution {
+        roster,
+        evaluation,
+        first_feasible_seconds: (ff != u64::MAX).then(|| ff as f64 / 1e9),
+        seconds: started.elapsed().as_secs_f64(),
+        moves: total_moves.load(Ordering::Relaxed),
+        rounds: rounds_done.load(Ordering::SeqCst),
+    }
+}
+
+/// Builds a starting roster row by row with the row DP (no noise), each
+/// person charged the marginal cover cost given the rows before; falls back
+/// to all-off where the DP is unavailable or finds no row.
+fn construct(t: &Arc<Tables>, seed: u64) -> Vec<u8> {
+    let mut state = State::new(Arc::clone(t), vec![OFF; t.e * t.h]);
+    let mut dp = RowDp::new(t);
+    if !dp.usable() {
+        return state.cells;
+    }
+    let mut rng = Rng::new(seed, 0);
+    // Two passes: the second revises early rows against the later ones.
+    for _ in 0..1 {
+        for p in 0..t.e {
+            match dp.solve(&state, p, &mut rng, 0.0, None) {
+                Some(row) => state.set_row(p, &row),
+                None => {
+                    if std::env::var("ROSTER_DEBUG").is_ok() {
+                        eprintln!("construct: no row for {p}");
+                    }
+                }
+            }
+        }
+    }
+    if std::env::var("ROSTER_DEBUG").is_ok() {
+        eprintln!(
+            "construct: hard {} soft {} calls {}",
+            state.hard, state.soft, dp.calls
+        );
+    }
+    state.cells
+}

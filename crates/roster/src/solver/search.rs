@@ -1,0 +1,362 @@
+//! One search thread: simulated annealing over the weighted objective
+//! `soft + W × hard` with four neighbourhoods (change a cell, swap two people
+//! on a day, swap a block of days between two people, re-optimise a whole
+//! row by dynamic programming).
+//!
+//! Hard rules are penalised rather than forbidden: on this benchmark the
+//! rules that matter most (minimum runs, minimum minutes, weekends) are
+//! "global" to a row, and insisting on feasibility after every single-cell
+//! move would freeze the search. The weight `W` is a few times the largest
+//! cover weight, so that breaking a rule never pays for covering one slot,
+//! and the best roster kept is always the best *feasible* one once any exists.
+
+use crate::incremental::State;
+use crate::roster::OFF;
+use crate::solver::rng::Rng;
+use crate::solver::rowdp::RowDp;
+
+/// Ordering key of a roster: feasible first, then by penalty.
+pub(crate) fn key(hard: u32, soft: i64) -> (u32, i64) {
+    (hard, soft)
+}
+
+pub(crate) struct Worker {
+    pub state: State,
+    pub best: Vec<u8>,
+    pub best_key: (u32, i64),
+    pub rng: Rng,
+    pub weight: i64,
+    pub moves: u64,
+    pub first_feasible_seen: bool,
+    /// Plain moves per row-DP move, per unit of relative DP cost.
+    pub dp_weight: u64,
+    dp: RowDp,
+    /// For each person, whether they may take each cell value at all.
+    elig: Vec<bool>,
+    changes: Vec<(usize, usize, u8, u8)>,
+}
+
+impl Worker {
+    pub fn new(state: State, rng: Rng) -> Self {
+        let t = &state.t;
+        let max_under = t
+            .covers
+            .iter()
+            .map(|c| c.under.max(c.over))
+            .max()
+            .unwrap_or(1)
+            .max(1);
+        let mut elig = vec![false; t.e * t.v];
+        for p in 0..t.e {
+            for &x in &t.allowed[p] {
+                elig[p * t.v + x as usize] = true;
+            }
+        }
+        let dp = RowDp::new(&t.clone());
+        let best = state.cells.clone();
+        let best_key = key(state.hard, state.soft);
+        Worker {
+            state,
+            best,
+            best_key,
+            rng,
+            weight: std::env::var("ROSTER_W")
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(4 * i64::from(max_under) + 100),
+            moves: 0,
+            first_feasible_seen: false,
+            dp_weight: std::env::var("ROSTER_DPW")
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(3),
+            dp,
+            elig,
+            changes: Vec::with_capacity(32),
+        }
+    }
+
+    fn objective(&self) -> i64 {
+        self.state.soft + self.weight * i64::from(self.state.hard)
+    }
+
+    /// Whether person `p` may hold value `x` on day `d` (eligible, and not
+    /// working on a required day off).
+    #[inline]
+    fn can(&self, p: usize, d: usize, x: u8) -> bool {
+        let t = &self.state.t;
+        self.elig[p * t.v + x as usize] && (x == OFF || !t.model.staff()[p].days_off[d])
+    }
+
+    fn note_best(&mut self) {
+        let k = key(self.state.hard, self.state.soft);
+        if k < self.best_key {
+            self.best_key = k;
+            self.best.copy_from_slice(&self.state.cells);
+        }
+        if self.state.hard == 0 {
+            self.first_feasible_seen = true;
+        }
+    }
+
+    /// Restarts from a given roster.
+    pub fn reset_to(&mut self, cells: &[u8]) {
+        self.state.cells.copy_from_slice(cells);
+        self.state.recompute();
+        self.note_best();
+    }
+
+    /// Runs `iters` annealing steps at temperatures sliding from `t_from` to `t_to`.
+    pub fn anneal(&mut self, iters: u64, t_from: f64, t_to: f64) {
+        let ratio = (t_to / t_from).powf(1.0 / iters.max(1) as f64);
+        let mut temp = t_from;
+        let dp_every = self.dp_period();
+        for i in 0..iters {
+            temp *= ratio;
+            let r = self.rng.below(100);
+            let accepted = if dp_every > 0 && i % dp_every == 0 {
+                if self.rng.below(2) == 0 {
+                    self.row_dp_move(temp)
+                } else {
+                    self.chain_move(temp)
+                }
+            } else if r < 45 {
+                self.change_move(temp)
+            } else if r < 80 {
+                self.swap_move(temp, 1)
+            } else {
+                let len = 2 + self.rng.below(6);
+                self.swap_move(temp, len)
+            };
+            if accepted {
+                self.note_best();
+            }
+        }
+        self.moves += iters;
+    }
+
+    fn dp_period(&self) -> u64 {
+        let t = &self.state.t;
+        if !self.dp.usable() {
+            return 0;
+        }
+        // Keep the row DP near a fixed share of the time: one call costs
+        // about `ops`, a plain move about a row scan.
+        let move_ops = 4 * t.h as u64 + 40;
+        (self.dp.ops * self.dp_weight / move_ops).max(20)
+    }
+
+    #[inline]
+    fn accept(&mut self, delta: i64, temp: f64) -> bool {
+        delta <= 0 || self.rng.unit() < (-(delta as f64) / temp).exp()
+    }
+
+    fn change_move(&mut self, temp: f64) -> bool {
+        let t = &self.state.t;
+        let p = self.rng.below(t.e);
+        let d = self.rng.below(t.h);
+        let allowed = &t.allowed[p];
+        let from = self.state.get(p, d);
+        let to = allowed[self.rng.below(allowed.len())];
+        if to == from || !self.can(p, d, to) {
+            return false;
+        }
+        let cover = self.state.cover_delta(p, d, from, to);
+        let row = self.state.row_score_with(p, &[d], &[to]);
+        let delta = cover
+            + (row.1 - self.state.row_soft[p])
+            + self.weight * (i64::from(row.0) - i64::from(self.state.row_hard[p]));
+        if self.accept(delta, temp) {
+            self.state.apply_row(p, &[d], &[to], row);
+            true
+        } else {
+            false
+        }
+    }
+
+    /// Swaps days `d .. d + len` between two people.
+    fn swap_move(&mut self, temp: f64, len: usize) -> bool {
+        let t = &self.state.t;
+        if t.e < 2 || len > t.h {
+            return false;
+        }
+        let p1 = self.rng.below(t.e);
+        let mut p2 = self.rng.below(t.e - 1);
+        if p2 >= p1 {
+            p2 += 1;
+        }
+        let d0 = self.rng.below(t.h - len + 1);
+        let mut days = [0usize; 8];
+        let mut v1 = [0u8; 8];
+        let mut v2 = [0u8; 8];
+        let mut any = false;
+        for i in 0..len {
+            let d = d0 + i;
+            days[i] = d;
+            let (a, b) = (self.state.get(p1, d), self.state.get(p2, d));
+            if !self.can(p1, d, b) || !self.can(p2, d, a) {
+                return false;
+            }
+            v1[i] = b;
+            v2[i] = a;
+            any |= a != b;
+        }
+        if !any {
+            return false;
+        }
+        self.changes.clear();
+        for i in 0..len {
+            if v1[i] != v2[i] {
+                self.changes.push((p1, days[i], v2[i], v1[i]));
+                self.changes.push((p2, days[i], v1[i], v2[i]));
+            }
+        }
+        let cover = self.cover_delta_multi();
+        let r1 = self.state.row_score_with(p1, &days[..len], &v1[..len]);
+        let r2 = self.state.row_score_with(p2, &days[..len], &v2[..len]);
+        let s = &self.state;
+        let dsoft = cover + r1.1 + r2.1 - s.row_soft[p1] - s.row_soft[p2];
+        let dhard = i64::from(r1.0 + r2.0) - i64::from(s.row_hard[p1] + s.row_hard[p2]);
+        if self.accept(dsoft + self.weight * dhard, temp) {
+            self.state.apply_row(p1, &days[..len], &v1[..len], r1);
+            self.state.apply_row(p2, &days[..len], &v2[..len], r2);
+            true
+        } else {
+            false
+        }
+    }
+
+    /// Cover delta of the changes in `self.changes`, applied in order; the
+    /// counters are restored afterwards. Needed because two people swapping a
+    /// day can still change a skill count.
+    fn cover_delta_multi(&mut self) -> i64 {
+        let t = std::sync::Arc::clone(&self.state.t);
+        if t.covers.iter().all(|c| c.mask == 0) {
+            // Every record counts everyone: a swap leaves every count unchanged.
+            return 0;
+        }
+        let mut delta = 0;
+        for &(p, d, from, to) in &self.changes {
+            delta += self.state.cover_delta(p, d, from, to);
+            bump(&mut self.state, &t, p, d, from, to, 1);
+        }
+        for &(p, d, from, to) in self.changes.iter().rev() {
+            bump(&mut self.state, &t, p, d, from, to, -1);
+        }
+        delta
+    }
+
+    /// Re-optimises one person's row against the others by dynamic programming.
+    fn row_dp_move(&mut self, temp: f64) -> bool {
+        let p = self.rng.below(self.state.t.e);
+        let noise = temp.min(50.0);
+        let Some(row) = self.dp.solve(&self.state, p, &mut self.rng, noise, None) else {
+            return false;
+        };
+        let h = self.state.t.h;
+        if row[..] == self.state.cells[p * h..(p + 1) * h] {
+            return false;
+        }
+        let before = self.objective();
+        let old: Vec<u8> = self.state.row(p).to_vec();
+        self.state.set_row(p, &row);
+        let delta = self.objective() - before;
+        if self.accept(delta, temp) {
+            true
+        } else {
+            self.state.set_row(p, &old);
+            false
+        }
+    }
+
+    /// An ejection chain of two rows: person `a` must change one day (the
+    /// rest of the row re-optimised around it), then a person `b` who can
+    /// take what `a` gave up re-optimises their row; the pair is accepted or
+    /// undone as one move.
+    fn chain_move(&mut self, temp: f64) -> bool {
+        let (e, h) = (self.state.t.e, self.state.t.h);
+        if e < 2 {
+            return false;
+        }
+        let a = self.rng.below(e);
+        let d = self.rng.below(h);
+        let old_a = self.state.row(a).to_vec();
+        let Some(row_a) = self.dp.solve(&self.state, a, &mut self.rng, 0.0, Some(d)) else {
+            return false;
+        };
+        if row_a == old_a {
+            return false;
+        }
+        let before = self.objective();
+        self.state.set_row(a, &row_a);
+        let dropped = old_a[d];
+        let mut b = usize::MAX;
+        for _ in 0..8 {
+            let c = self.rng.below(e);
+            if c != a && self.state.get(c, d) != dropped && self.can(c, d, dropped) {
+                b = c;
+                break;
+            }
+        }
+        let mut old_b = Vec::new();
+        if b != usize::MAX {
+            if let Some(row_b) = self.dp.solve(&self.state, b, &mut self.rng, 0.0, None) {
+                old_b = self.state.row(b).to_vec();
+                self.state.set_row(b, &row_b);
+            }
+        }
+        let delta = self.objective() - before;
+        if self.accept(delta, temp) {
+            return true;
+        }
+        if !old_b.is_empty() {
+            self.state.set_row(b, &old_b);
+        }
+        self.state.set_row(a, &old_a);
+        false
+    }
+
+    /// Best response for every row in turn, kept only where it helps.
+    pub fn polish(&mut self) {
+        if !self.dp.usable() {
+            return;
+        }
+        for p in 0..self.state.t.e {
+            let Some(row) = self.dp.solve(&self.state, p, &mut self.rng, 0.0, None) else {
+                continue;
+            };
+            let before = self.objective();
+            let old = self.state.row(p).to_vec();
+            self.state.set_row(p, &row);
+            if self.objective() > before {
+                self.state.set_row(p, &old);
+            }
+        }
+        self.note_best();
+    }
+}
+
+fn bump(
+    state: &mut State,
+    t: &crate::rules::Tables,
+    p: usize,
+    d: usize,
+    from: u8,
+    to: u8,
+    sign: i32,
+) {
+    if from != OFF {
+        for &c in &t.covers_at[d * t.v + from as usize] {
+            if t.covers[c as usize].counts(t.skills[p]) {
+                state.cover_n[c as usize] -= sign;
+            }
+        }
+    }
+    if to != OFF {
+        for &c in &t.covers_at[d * t.v + to as usize] {
+            if t.covers[c as usize].counts(t.skills[p]) {
+                state.cover_n[c as usize] += sign;
+            }
+        }
+    }
+}
