@@ -97,6 +97,9 @@ impl State {
     /// Cover cost change if person `p` leaves value `from` and takes `to` on day `d`.
     #[inline]
     pub fn cover_delta(&self, p: usize, d: usize, from: u8, to: u8) -> i64 {
+        if from == to {
+            return 0;
+        }
         let t = &*self.t;
         let mut delta = 0;
         if from != OFF {

@@ -238,7 +238,7 @@ fn number(line: usize, text: &str, what: &str) -> Result<u32, Error> {
     })
 }
 
-fn ident<'a>(line: usize, text: &'a str) -> Result<&'a str, Error> {
+fn ident(line: usize, text: &str) -> Result<&str, Error> {
     if text.is_empty() || text.contains(['|', '=', ' ']) {
         return Err(Error::parse(line, format!("invalid identifier {text:?}")));
     }

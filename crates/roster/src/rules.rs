@@ -89,6 +89,9 @@ pub(crate) struct Tables {
     pub covers_at: Vec<Vec<u32>>,
     /// Smallest shift length: the unit in which minute breaches are counted.
     pub minute_unit: u32,
+    /// Whether any cover record counts one skill only (else a same-day swap
+    /// between two people never changes a count).
+    pub skill_covers: bool,
     pub model: Model,
 }
 
@@ -211,10 +214,11 @@ impl Tables {
             cell_cost,
             allowed,
             skills: model.staff().iter().map(|p| p.skills).collect(),
-            covers,
             covers_at,
             minute_unit,
             model: model.clone(),
+            skill_covers: covers.iter().any(|c| c.mask != 0),
+            covers,
         }
     }
 

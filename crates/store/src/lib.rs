@@ -11,6 +11,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod dashboard;
 pub mod demo;
 mod error;
 pub mod generate;
@@ -163,4 +164,10 @@ mod tests {
         assert_eq!(super::redact_url("postgres://u@h/db"), "postgres://u@h/db");
         assert_eq!(super::redact_url("sqlite://x.db"), "sqlite://x.db");
     }
+}
+
+/// Commits a write transaction, mapping the error into this crate's type.
+pub async fn commit(tx: WriteTx) -> Result<()> {
+    tx.commit().await?;
+    Ok(())
 }

@@ -133,3 +133,9 @@ pub async fn purge_expired(db: &Db, t: Timeouts) -> Result<u64> {
         .await?
         .rows_affected())
 }
+
+/// Ends one session inside a write transaction (sign-out with its audit entry).
+pub async fn delete_in(tx: &mut crate::WriteTx, id_hash: &str) -> Result<()> {
+    sqlx::query("DELETE FROM sessions WHERE id_hash = $1").bind(id_hash).execute(&mut **tx).await?;
+    Ok(())
+}

@@ -67,14 +67,14 @@ impl Drop for TestDb {
                 }
             }
             Cleanup::Postgres { admin_url, name } => {
-                let (admin_url, name, pool) = (admin_url.clone(), name.clone(), self.db.pool().clone());
-                // Drop runs inside the test's runtime; a separate thread with its own runtime
-                // can wait for the pool to close and the database to be dropped.
+                let (admin_url, name) = (admin_url.clone(), name.clone());
+                // Drop runs inside the test's runtime, which cannot be blocked on; a separate
+                // thread with its own runtime drops the database, and FORCE ends the test's
+                // own connections (closing the pool would need the blocked runtime).
                 let _ = std::thread::spawn(move || {
                     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build();
                     if let Ok(rt) = rt {
                         rt.block_on(async move {
-                            pool.close().await;
                             if let Ok(admin) = Db::connect(&admin_url, 1).await {
                                 let _ = sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))).execute(admin.pool()).await;
                                 admin.close().await;

@@ -7,6 +7,33 @@
 //! parse one from JSON with [`Document::from_json`]) and call [`render_pdf`],
 //! [`render_docx`] or [`render_file`]. Register numbers come from the caller, which
 //! uses [`NumberingCycle`] to decide which counter a new document draws from.
+//!
+//! The JSON form of a document (full examples in `examples/documents/`):
+//!
+//! ```json
+//! {
+//!   "format": "state",
+//!   "type": "CV",
+//!   "issuer": { "name": "Ủy ban nhân dân\ntỉnh Thanh Hóa", "abbreviation": "UBND", "drafting_unit": "NC" },
+//!   "number": 126, "place": "Thanh Hóa", "date": "2026-08-05",
+//!   "summary": "tăng cường bảo đảm an ninh, trật tự",
+//!   "urgency": "khan",
+//!   "recipients": ["Công an tỉnh", "Các sở, ban, ngành cấp tỉnh"],
+//!   "body": [
+//!     { "kind": "section", "label": "I.", "title": "MỤC ĐÍCH, YÊU CẦU", "blocks": [
+//!       { "kind": "point", "label": "1.", "text": "…" } ] },
+//!     { "kind": "table", "header": ["TT", "Nội dung"], "rows": [["1", "…"]] }
+//!   ],
+//!   "signer": { "authority": [{ "prefix": "TM", "of": "Ủy ban nhân dân" },
+//!                             { "prefix": "KT", "of": "Chủ tịch" }],
+//!               "position": "Phó Chủ tịch", "name": "Trần Đức Thắng" },
+//!   "distribution": ["Như trên", "Lưu: VT, NC"]
+//! }
+//! ```
+//!
+//! Rendering goes model → [`profile`] selection (by format and date) → a render plan
+//! holding the exact strings to print → the typst template (`templates/document.typ`)
+//! or the DOCX writer. Both renderers read every layout value from the profile.
 
 mod doctype;
 mod docx;

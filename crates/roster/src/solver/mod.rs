@@ -50,6 +50,9 @@ use rng::Rng;
 use rowdp::RowDp;
 use search::{Worker, key};
 
+/// A thread's best roster as posted at a synchronisation point.
+type Posted = ((u32, i64), Vec<u8>);
+
 /// How long and how wide to search.
 #[derive(Clone, Debug)]
 pub struct SolveOptions {
@@ -116,7 +119,7 @@ pub fn solve(model: &Model, opts: &SolveOptions) -> Solution {
     let polish = knob("ROSTER_POLISH", 1.0) > 0.0;
     let base_cycle = (base_cycle as f64 * knob("ROSTER_CYC", 1.0)) as u64;
 
-    let posted: Mutex<Vec<((u32, i64), Vec<u8>)>> = Mutex::new(vec![
+    let posted: Mutex<Vec<Posted>> = Mutex::new(vec![
         (
             key(start_state.hard, start_state.soft),
             start_state.cells.clone()

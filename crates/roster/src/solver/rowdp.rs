@@ -47,9 +47,14 @@ pub(crate) struct RowDp {
     /// Operations of one call, for scheduling the move.
     pub ops: u64,
     pub calls: u64,
+    /// Whether minutes and weekends are in the state (else priced).
+    exact: bool,
+    /// Extra cost of working on each day (weekend pricing when not exact).
+    day_price: Vec<i64>,
 }
 
 struct Dims {
+    exact: bool,
     c: usize,
     r: usize,
     w: usize,
@@ -69,7 +74,9 @@ fn gcd(a: u32, b: u32) -> u32 {
     if b == 0 { a } else { gcd(b, a % b) }
 }
 
-fn dims(t: &Tables, p: usize, unit: u32, classes: usize) -> Dims {
+/// State dimensions for person `p`; with `exact = false` the minutes and
+/// weekends are left out of the state and priced instead (see [`RowDp::solve`]).
+fn dims(t: &Tables, p: usize, unit: u32, classes: usize, exact: bool) -> Dims {
     let person = &t.model.staff()[p];
     let h = t.h;
     let max_len = t.minutes.iter().copied().max().unwrap_or(0);
@@ -86,8 +93,9 @@ fn dims(t: &Tables, p: usize, unit: u32, classes: usize) -> Dims {
     Dims {
         c: classes,
         r: work_cap.max(off_cap),
-        w,
-        m,
+        w: if exact { w } else { 1 },
+        m: if exact { m } else { 1 },
+        exact,
         work_cap,
         work_hard_cap,
         off_cap,
@@ -98,20 +106,20 @@ impl RowDp {
     pub fn new(t: &Tables) -> Self {
         let v = t.v;
         let unit = t.minutes[1..].iter().fold(0, |g, &m| gcd(g, m)).max(1);
-        let mut class = vec![0usize; v];
+        let mut class = vec![0usize];
         let mut class_rep = vec![0usize];
         for x in 1..v {
             let row = &t.forbidden[x * v..(x + 1) * v];
             let known = class_rep[1..]
                 .iter()
                 .position(|&r| &t.forbidden[r * v..(r + 1) * v] == row);
-            class[x] = match known {
+            class.push(match known {
                 Some(k) => k + 1,
                 None => {
                     class_rep.push(x);
                     class_rep.len() - 1
                 }
-            };
+            });
         }
         let classes = class_rep.len();
         let mut groups: Vec<Vec<u8>> = Vec::new();
@@ -127,10 +135,18 @@ impl RowDp {
             }
         }
         groups.insert(0, vec![OFF]);
-        let max_states = (0..t.e)
-            .map(|p| dims(t, p, unit, classes).states())
-            .max()
-            .unwrap_or(0);
+        let states = |exact| {
+            (0..t.e)
+                .map(|p| dims(t, p, unit, classes, exact).states())
+                .max()
+                .unwrap_or(0)
+        };
+        let mut exact = true;
+        let mut max_states = states(true);
+        if max_states * t.h > MAX_TABLE || std::env::var("ROSTER_RELAX").is_ok() {
+            exact = false;
+            max_states = states(false);
+        }
         let enabled = max_states * t.h <= MAX_TABLE;
         let (s, b) = if enabled {
             (max_states, max_states * t.h)
@@ -149,9 +165,12 @@ impl RowDp {
             classes,
             class_rep,
             pick: vec![(INF, 0); groups.len()],
-            ops: (max_states * groups.len() * t.h) as u64,
+            // A call usually needs a few priced attempts, more when relaxed.
+            ops: (max_states * groups.len() * t.h * if exact { 2 } else { 6 }) as u64,
             groups,
             calls: 0,
+            exact,
+            day_price: vec![0; t.h],
         }
     }
 
@@ -174,15 +193,15 @@ impl RowDp {
         let t = &*st.t;
         let (h, v) = (t.h, t.v);
         let person = &t.model.staff()[p];
-        let dm = dims(t, p, self.unit, self.classes);
+        let dm = dims(t, p, self.unit, self.classes, self.exact);
         let mut allowed = vec![false; v];
         for &x in &t.allowed[p] {
             allowed[x as usize] = true;
         }
         for d in 0..h {
             let cur = st.get(p, d);
-            for x in 0..v {
-                if !allowed[x] {
+            for (x, &ok) in allowed.iter().enumerate() {
+                if !ok {
                     continue;
                 }
                 let mut c = i64::from(t.cell_cost[(p * h + d) * v + x]);
@@ -208,24 +227,82 @@ impl RowDp {
                 self.unary[d * v + x] = c;
             }
         }
-        // The per-type maxima are not in the state: price the types a path
-        // overuses and solve again, a few times (a Lagrangian repair).
+        // The per-type maxima (and, when the state is relaxed, the minutes
+        // and weekends) are not in the state: price what a path overuses or
+        // underuses and solve again, a few times (a Lagrangian repair).
         let mut price = vec![0i64; v];
-        for attempt in 0..6 {
+        self.day_price.fill(0);
+        let attempts = if self.exact { 6 } else { 16 };
+        let min_step = t.minutes[1..]
+            .iter()
+            .copied()
+            .filter(|&m| m > 0)
+            .min()
+            .unwrap_or(1);
+        let mut minute_step = 8i64;
+        let mut last_sign = 0;
+        for attempt in 0..attempts {
             let row = self.shortest(t, p, &dm, &allowed, &price)?;
             self.calls += 1;
             let mut counts = vec![0u32; v];
+            let mut minutes = 0u64;
             for &x in &row {
                 counts[x as usize] += 1;
+                minutes += u64::from(t.minutes[x as usize]);
             }
+            let step = 30i64 << attempt.min(20);
             let mut ok = true;
             for (sidx, limit) in person.max_per_shift.iter().enumerate() {
                 if let Some(l) = *limit
                     && counts[sidx + 1] > l
                 {
                     ok = false;
-                    price[sidx + 1] += 30 << attempt;
+                    price[sidx + 1] += step;
                 }
+            }
+            if !self.exact {
+                let sign = if minutes > u64::from(person.max_minutes) {
+                    1
+                } else if minutes < u64::from(person.min_minutes) {
+                    -1
+                } else {
+                    0
+                };
+                if sign != 0 {
+                    ok = false;
+                    // One signed price per minute worked, searched like a
+                    // bracket: the step doubles while the direction holds
+                    // and halves when it flips.
+                    if last_sign == sign {
+                        minute_step *= 2;
+                    } else if last_sign != 0 {
+                        minute_step = (minute_step / 2).max(1);
+                    }
+                    last_sign = sign;
+                    for (y, pr) in price.iter_mut().enumerate().skip(1) {
+                        *pr += sign * minute_step * i64::from(t.minutes[y]) / i64::from(min_step);
+                    }
+                }
+                let mut weekends = 0;
+                let mut k = 5;
+                while k < h {
+                    if row[k] != OFF || (k + 1 < h && row[k + 1] != OFF) {
+                        weekends += 1;
+                    }
+                    k += 7;
+                }
+                if weekends > person.max_weekends {
+                    ok = false;
+                    for d in (5..h).filter(|d| d % 7 >= 5) {
+                        self.day_price[d] += step;
+                    }
+                }
+            }
+            if std::env::var("ROSTER_DEBUG2").is_ok() {
+                eprintln!(
+                    "p {p} attempt {attempt} minutes {minutes} [{}, {}] counts {counts:?}",
+                    person.min_minutes, person.max_minutes
+                );
             }
             if ok {
                 return Some(row);
@@ -261,7 +338,9 @@ impl RowDp {
                 let mut best = (INF, 0u8);
                 for &y in &self.groups[g] {
                     let yi = y as usize;
-                    let c = self.unary[d * v + yi] + price[yi];
+                    let c = self.unary[d * v + yi]
+                        + price[yi]
+                        + if y == OFF { 0 } else { self.day_price[d] };
                     if allowed[yi] && (y == OFF || !person.days_off[d]) && c < best.0 {
                         best = (c, y);
                     }
@@ -272,6 +351,7 @@ impl RowDp {
                 for g in 0..ng {
                     let (c, y) = self.pick[g];
                     let m = steps[y as usize];
+                    let m = if dm.exact { m } else { 0 };
                     if c < INF && m < dm.m {
                         // Day 0 is a Monday: no weekend yet.
                         let s = enc(self.class[y as usize], 0, 0, m);
@@ -286,8 +366,14 @@ impl RowDp {
             let sun = d % 7 == 6;
             // Minutes reachable after days 0..d and still able to reach the minimum.
             let max_step = steps.iter().copied().max().unwrap_or(0);
-            let m_hi = (d * max_step).min(dm.m - 1);
-            let m_lo = min_units.saturating_sub((h - d) * max_step);
+            let (m_lo, m_hi) = if dm.exact {
+                (
+                    min_units.saturating_sub((h - d) * max_step),
+                    (d * max_step).min(dm.m - 1),
+                )
+            } else {
+                (0, 0)
+            };
             if m_lo > m_hi {
                 return None;
             }
@@ -342,13 +428,17 @@ impl RowDp {
                                 }
                                 nr = 0;
                             }
-                            nw = if sat || (sun && cls == 0) { w + 1 } else { w };
-                            if nw >= dm.w {
-                                continue;
-                            }
-                            nm = m + steps[y];
-                            if nm >= dm.m {
-                                continue;
+                            if dm.exact {
+                                nw = if sat || (sun && cls == 0) { w + 1 } else { w };
+                                if nw >= dm.w {
+                                    continue;
+                                }
+                                nm = m + steps[y];
+                                if nm >= dm.m {
+                                    continue;
+                                }
+                            } else {
+                                (nw, nm) = (0, 0);
                             }
                         }
                         let ni = enc(self.class[y], nr, nw, nm);
@@ -365,7 +455,7 @@ impl RowDp {
         }
         let mut best = (INF, usize::MAX);
         for s in 0..ns {
-            if self.cost[s] < best.0 && s % dm.m >= min_units {
+            if self.cost[s] < best.0 && (!dm.exact || s % dm.m >= min_units) {
                 best = (self.cost[s], s);
             }
         }

@@ -231,7 +231,7 @@ impl Worker {
     /// day can still change a skill count.
     fn cover_delta_multi(&mut self) -> i64 {
         let t = std::sync::Arc::clone(&self.state.t);
-        if t.covers.iter().all(|c| c.mask == 0) {
+        if !t.skill_covers {
             // Every record counts everyone: a swap leaves every count unchanged.
             return 0;
         }
@@ -299,11 +299,11 @@ impl Worker {
             }
         }
         let mut old_b = Vec::new();
-        if b != usize::MAX {
-            if let Some(row_b) = self.dp.solve(&self.state, b, &mut self.rng, 0.0, None) {
-                old_b = self.state.row(b).to_vec();
-                self.state.set_row(b, &row_b);
-            }
+        if b != usize::MAX
+            && let Some(row_b) = self.dp.solve(&self.state, b, &mut self.rng, 0.0, None)
+        {
+            old_b = self.state.row(b).to_vec();
+            self.state.set_row(b, &row_b);
         }
         let delta = self.objective() - before;
         if self.accept(delta, temp) {

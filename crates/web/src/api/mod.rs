@@ -1,0 +1,54 @@
+//! The JSON API under `/api/v1`. Same permissions as the pages (the same extractors hand out
+//! the same scopes); errors are `{error: {code, message}}`; the OpenAPI document at
+//! `/api/openapi.json` is generated from the handlers' annotations.
+
+pub mod auth;
+pub mod directory;
+
+use crate::AppState;
+use utoipa::OpenApi;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "An Toàn API", description = "Security and order management: units, people, accounts and the movement's work."),
+    modifiers(&BearerAuth),
+    security(("bearer" = [])),
+    components(schemas(ApiErrorBody, ApiErrorDetail))
+)]
+struct ApiDoc;
+
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme("bearer", SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()));
+    }
+}
+
+/// Every error the API returns.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct ApiErrorBody {
+    pub error: ApiErrorDetail,
+}
+
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct ApiErrorDetail {
+    /// Stable machine-readable code: not_found, forbidden, unauthorized, invalid, conflict, too_many_requests, internal.
+    pub code: String,
+    /// Human-readable message in the caller's language.
+    pub message: String,
+}
+
+pub fn router() -> OpenApiRouter<AppState> {
+    let v1 = OpenApiRouter::new()
+        .routes(routes!(auth::login))
+        .routes(routes!(auth::whoami))
+        .routes(routes!(directory::list_units))
+        .routes(routes!(directory::list_people))
+        .routes(routes!(directory::get_person));
+    OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api/v1", v1)
+}
