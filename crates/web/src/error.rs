@@ -25,6 +25,8 @@ pub enum AppError {
     Conflict(&'static str),
     /// Too many attempts.
     TooMany,
+    /// The upload is larger than allowed.
+    TooLarge,
     /// The form was not sent from our own page.
     Csrf,
     Internal(String),
@@ -47,6 +49,7 @@ impl AppError {
             AppError::Invalid(k) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid", *k),
             AppError::Conflict(k) => (StatusCode::CONFLICT, "conflict", *k),
             AppError::TooMany => (StatusCode::TOO_MANY_REQUESTS, "too_many_requests", "err.throttled"),
+            AppError::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "too_large", "err.too_large"),
             AppError::Csrf => (StatusCode::FORBIDDEN, "csrf", "err.csrf"),
             AppError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal", "err.internal"),
         };

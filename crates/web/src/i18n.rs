@@ -52,6 +52,9 @@ pub const FILES: &[(&str, &str)] = &[
     ("accounts", include_str!("../i18n/accounts.toml")),
     ("audit", include_str!("../i18n/audit.toml")),
     ("errors", include_str!("../i18n/errors.toml")),
+    ("partners", include_str!("../i18n/partners.toml")),
+    ("profile", include_str!("../i18n/profile.toml")),
+    ("xlsx", include_str!("../i18n/xlsx.toml")),
 ];
 
 #[derive(serde::Deserialize)]

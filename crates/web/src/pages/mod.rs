@@ -1,11 +1,27 @@
 //! The server-rendered pages, one module per capability; each owns its routes, handlers and
 //! templates, and this module merges their routers.
 
+pub mod accounts;
+pub mod audit;
 pub mod home;
+pub mod partners;
+pub mod people;
+pub mod people_xlsx;
+pub mod profile;
+pub mod units;
 
 use crate::AppState;
 use axum::Router;
 
 pub fn router() -> Router<AppState> {
-    Router::new().merge(crate::auth::pages::router()).merge(home::router())
+    Router::new()
+        .merge(crate::auth::pages::router())
+        .merge(home::router())
+        .merge(units::router())
+        .merge(people::router())
+        .merge(people_xlsx::router())
+        .merge(partners::router())
+        .merge(accounts::router())
+        .merge(profile::router())
+        .merge(audit::router())
 }
