@@ -11,6 +11,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod backup;
 pub mod dashboard;
 pub mod demo;
 mod error;

@@ -1,0 +1,174 @@
+//! Configuration, layered: built-in defaults, then the config file, then `ANTOAN_*`
+//! environment variables, then command-line flags (clap already puts a flag before its
+//! environment variable, so the two arrive here as one value that beats the file).
+//!
+//! The config file is TOML, named by `--config`/`ANTOAN_CONFIG`, or `antoan.toml` inside the
+//! data directory when present. Secrets (the database password) never reach the logs: the URL
+//! is redacted wherever it is printed.
+
+use anyhow::{Context, Result};
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+/// Keys accepted in the config file.
+#[derive(Debug, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct FileConfig {
+    pub data_dir: Option<PathBuf>,
+    pub database_url: Option<String>,
+    pub bind: Option<String>,
+    pub secure_cookies: Option<bool>,
+    pub session_idle_minutes: Option<i64>,
+    pub session_absolute_hours: Option<i64>,
+    pub max_upload_mb: Option<usize>,
+    pub log_format: Option<String>,
+    pub db_max_connections: Option<u32>,
+}
+
+/// Values that came from flags or the environment.
+#[derive(Debug, Default, Clone)]
+pub struct Overrides {
+    pub config: Option<PathBuf>,
+    pub data_dir: Option<PathBuf>,
+    pub database_url: Option<String>,
+    pub bind: Option<String>,
+}
+
+/// The resolved settings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Settings {
+    pub data_dir: PathBuf,
+    pub database_url: String,
+    pub bind: String,
+    pub secure_cookies: bool,
+    pub session_idle_minutes: i64,
+    pub session_absolute_hours: i64,
+    pub max_upload_mb: usize,
+    pub log_format: String,
+    pub db_max_connections: u32,
+}
+
+pub const DEFAULT_DATA_DIR: &str = "./antoan-data";
+pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
+
+/// Reads the config file, if any: the named one must exist; the one in the data directory is
+/// optional.
+pub fn read_file(o: &Overrides) -> Result<FileConfig> {
+    let (path, required) = match &o.config {
+        Some(p) => (p.clone(), true),
+        None => (o.data_dir.clone().unwrap_or_else(|| DEFAULT_DATA_DIR.into()).join("antoan.toml"), false),
+    };
+    if !path.exists() {
+        if required {
+            anyhow::bail!("config file {} does not exist", path.display());
+        }
+        return Ok(FileConfig::default());
+    }
+    let text = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+    toml::from_str(&text).with_context(|| format!("config file {} is not valid", path.display()))
+}
+
+/// Applies the layers in order and checks the result.
+pub fn resolve(o: &Overrides, file: FileConfig) -> Result<Settings> {
+    let data_dir = o.data_dir.clone().or(file.data_dir).unwrap_or_else(|| DEFAULT_DATA_DIR.into());
+    let database_url = o.database_url.clone().or(file.database_url).unwrap_or_else(|| sqlite_url(&data_dir));
+    let bind = o.bind.clone().or(file.bind).unwrap_or_else(|| DEFAULT_BIND.into());
+    bind.parse::<std::net::SocketAddr>().with_context(|| format!("bind address {bind} is not host:port"))?;
+    if !(database_url.starts_with("sqlite:") || database_url.starts_with("postgres://") || database_url.starts_with("postgresql://")) {
+        anyhow::bail!("database URL must start with sqlite: or postgres:// (got {})", store::redact_url(&database_url));
+    }
+    let s = Settings {
+        data_dir,
+        database_url,
+        bind,
+        secure_cookies: file.secure_cookies.unwrap_or(false),
+        session_idle_minutes: file.session_idle_minutes.unwrap_or(30),
+        session_absolute_hours: file.session_absolute_hours.unwrap_or(12),
+        max_upload_mb: file.max_upload_mb.unwrap_or(10),
+        log_format: file.log_format.unwrap_or_else(|| "text".into()),
+        db_max_connections: file.db_max_connections.unwrap_or(0),
+    };
+    if !(1..=24 * 60).contains(&s.session_idle_minutes) || !(1..=7 * 24).contains(&s.session_absolute_hours) {
+        anyhow::bail!("session timeouts out of range (idle 1–1440 minutes, absolute 1–168 hours)");
+    }
+    if !matches!(s.log_format.as_str(), "text" | "json") {
+        anyhow::bail!("log_format must be text or json");
+    }
+    Ok(s)
+}
+
+/// The default database: a SQLite file inside the data directory, created when missing.
+pub fn sqlite_url(data_dir: &Path) -> String {
+    format!("sqlite://{}?mode=rwc", data_dir.join("antoan.db").display())
+}
+
+impl Settings {
+    pub fn web(&self) -> web::WebConfig {
+        web::WebConfig {
+            timeouts: store::sessions::Timeouts {
+                idle_ms: self.session_idle_minutes * 60_000,
+                absolute_ms: self.session_absolute_hours * 3_600_000,
+            },
+            secure_cookies: self.secure_cookies,
+            max_upload_bytes: self.max_upload_mb * 1024 * 1024,
+            ..web::WebConfig::default()
+        }
+    }
+
+    /// Pool size: small for SQLite (one writer at a time anyway), larger for PostgreSQL.
+    pub fn pool_size(&self) -> u32 {
+        match self.db_max_connections {
+            0 if self.database_url.starts_with("sqlite") => 8,
+            0 => 16,
+            n => n,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(text: &str) -> FileConfig {
+        toml::from_str(text).unwrap()
+    }
+
+    #[test]
+    fn defaults_apply_when_nothing_is_set() {
+        let s = resolve(&Overrides::default(), FileConfig::default()).unwrap();
+        assert_eq!(s.bind, "127.0.0.1:8080");
+        assert_eq!(s.data_dir, PathBuf::from("./antoan-data"));
+        assert_eq!(s.database_url, "sqlite://./antoan-data/antoan.db?mode=rwc");
+        assert_eq!(s.pool_size(), 8);
+    }
+
+    #[test]
+    fn file_beats_defaults_and_flags_or_environment_beat_file() {
+        let f = "bind = \"0.0.0.0:9000\"\ndata_dir = \"/srv/antoan\"\nsession_idle_minutes = 15";
+        let s = resolve(&Overrides::default(), file(f)).unwrap();
+        assert_eq!(s.bind, "0.0.0.0:9000");
+        assert_eq!(s.database_url, "sqlite:///srv/antoan/antoan.db?mode=rwc");
+        assert_eq!(s.session_idle_minutes, 15);
+        let o = Overrides { bind: Some("127.0.0.1:7000".into()), database_url: Some("postgres://u:p@h/db".into()), ..Default::default() };
+        let s = resolve(&o, file(f)).unwrap();
+        assert_eq!(s.bind, "127.0.0.1:7000");
+        assert_eq!(s.database_url, "postgres://u:p@h/db");
+        assert_eq!(s.pool_size(), 16);
+    }
+
+    #[test]
+    fn bad_values_are_refused() {
+        assert!(resolve(&Overrides { bind: Some("nowhere".into()), ..Default::default() }, FileConfig::default()).is_err());
+        assert!(resolve(&Overrides { database_url: Some("mysql://x".into()), ..Default::default() }, FileConfig::default()).is_err());
+        assert!(toml::from_str::<FileConfig>("unknown_key = 1").is_err());
+        assert!(resolve(&Overrides::default(), file("session_idle_minutes = 0")).is_err());
+    }
+
+    #[test]
+    fn named_config_file_must_exist() {
+        let o = Overrides { config: Some("/nonexistent/antoan.toml".into()), ..Default::default() };
+        assert!(read_file(&o).is_err());
+        let o = Overrides { data_dir: Some("/nonexistent-dir".into()), ..Default::default() };
+        assert_eq!(read_file(&o).unwrap(), FileConfig::default());
+    }
+}
