@@ -28,7 +28,7 @@ pub async fn run(g: &Global, args: BackupArgs) -> Result<ExitCode> {
             }
             let path = out.to_string_lossy().replace('\'', "''");
             sqlx_vacuum_into(&db, &path).await?;
-            let verified = store::audit::verify(&store::Db::connect(&format!("sqlite://{}?mode=ro", out.display()), 1).await?).await?;
+            let verified = store::audit::verify(&store::Db::connect(&format!("sqlite://{}?mode=rw", out.display()), 1).await?).await?;
             println!("backup written: {} ({} audit entries, chain {})", out.display(), verified.entries, if verified.first_break.is_none() { "intact" } else { "BROKEN" });
             Ok(ExitCode::SUCCESS)
         }
