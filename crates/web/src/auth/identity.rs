@@ -108,7 +108,15 @@ pub async fn layer(State(st): State<AppState>, mut req: Request, next: Next) -> 
     let lang = cookies::get(req.headers(), cookies::LANG)
         .and_then(|c| Lang::parse(&c))
         .or_else(|| ident.as_ref().and_then(|i| Lang::parse(&i.account.locale)))
-        .unwrap_or_else(|| Lang::from_accept(req.headers().get("accept-language").and_then(|v| v.to_str().ok())));
+        .unwrap_or_else(|| {
+            // Pages are Vietnamese unless the person switches: office browsers are often set
+            // to English. API clients may ask for English with Accept-Language.
+            if req.uri().path().starts_with("/api/") {
+                Lang::from_accept(req.headers().get("accept-language").and_then(|v| v.to_str().ok()))
+            } else {
+                Lang::Vi
+            }
+        });
     req.extensions_mut().insert(lang);
     if let Some(i) = ident {
         req.extensions_mut().insert(Arc::new(i));
