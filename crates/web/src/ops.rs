@@ -66,7 +66,8 @@ pub async fn track(req: Request, next: Next) -> Response {
     let resp = next.run(req).await;
     let status = resp.status().as_u16().to_string();
     let secs = start.elapsed().as_secs_f64();
-    metrics::counter!("http_requests_total", "route" => route.clone(), "method" => method.clone(), "status" => status).increment(1);
+    metrics::counter!("http_requests_total", "route" => route.clone(), "method" => method.clone(), "status" => status.clone()).increment(1);
+    tracing::info!(target: "http", method = %method, route = %route, status = %status, ms = secs * 1000.0, "request");
     metrics::histogram!("http_request_duration_seconds", "route" => route, "method" => method).record(secs);
     resp
 }
