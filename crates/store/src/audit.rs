@@ -289,3 +289,12 @@ pub async fn entry(db: &Db, seq: i64) -> Result<Option<Entry>> {
     let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(seq).fetch_optional(db.pool()).await?;
     row.as_ref().map(entry_from_row).transpose()
 }
+
+/// The head of the chain: the last entry's number and hash. Cheap to read on every page,
+/// unlike [`verify`], which walks the whole chain.
+pub async fn head(db: &Db) -> Result<(i64, String)> {
+    let row = sqlx::query("SELECT seq, hash FROM audit_head WHERE id = 1")
+        .fetch_one(db.pool())
+        .await?;
+    Ok((row.try_get("seq")?, row.try_get("hash")?))
+}

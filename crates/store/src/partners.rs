@@ -147,3 +147,31 @@ pub async fn update(db: &Db, scope: &Scope<PartnerManage>, actor: &Actor, id: i6
     tx.commit().await?;
     Ok(())
 }
+
+/// Partners kept by one unit of the scope (shown on the unit's page).
+pub async fn kept_by(db: &Db, scope: &Scope<PartnerView>, unit_id: i64) -> Result<Vec<Partner>> {
+    let mut sql = SqlBuf::new(&format!(
+        "SELECT {COLS} FROM partners pa JOIN units u ON u.id = pa.owner_unit_id WHERE pa.owner_unit_id = "
+    ));
+    sql.arg_i64(unit_id).push(" AND (");
+    scope.push_filter(&mut sql, "pa.owner_path", None);
+    sql.push(" OR u.parent_id IS NULL) ORDER BY pa.kind, pa.name LIMIT 500");
+    sql.query()
+        .fetch_all(db.pool())
+        .await?
+        .iter()
+        .map(from_row)
+        .collect()
+}
+
+/// Ids of the partners the scope may change: those kept by one of its units.
+pub async fn manageable_ids(db: &Db, scope: &Scope<PartnerManage>) -> Result<Vec<i64>> {
+    let mut sql = SqlBuf::new("SELECT id FROM partners WHERE ");
+    scope.push_filter(&mut sql, "owner_path", None);
+    sql.push(" LIMIT 5000");
+    let mut out = Vec::new();
+    for r in sql.query().fetch_all(db.pool()).await? {
+        out.push(r.try_get("id")?);
+    }
+    Ok(out)
+}

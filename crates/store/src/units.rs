@@ -366,3 +366,50 @@ pub async fn ancestors<C: Cap>(db: &Db, scope: &Scope<C>, unit: &Unit) -> Result
     }
     Ok(out)
 }
+
+/// People below `root` (inclusive) that the scope may see, counted per unit in one grouped
+/// query and keyed by the unit's path, so a subtree's total is a sum over a path prefix.
+pub async fn people_by_path<C: Cap>(
+    db: &Db,
+    scope: &Scope<C>,
+    root: &Unit,
+) -> Result<Vec<(String, i64)>> {
+    let mut sql = SqlBuf::new("SELECT unit_path, COUNT(*) AS n FROM people WHERE unit_path >= ");
+    sql.arg_text(&root.path)
+        .push(" AND unit_path < ")
+        .arg_text(&root.root().path_end())
+        .push(" AND ");
+    scope.push_filter(&mut sql, "unit_path", Some("org_id"));
+    sql.push(" GROUP BY unit_path");
+    let mut out = Vec::new();
+    for r in sql.query().fetch_all(db.pool()).await? {
+        out.push((r.try_get("unit_path")?, r.try_get("n")?));
+    }
+    Ok(out)
+}
+
+/// People per organisation for one page of the organisation list, in one grouped query.
+pub async fn people_by_org<C: Cap>(
+    db: &Db,
+    scope: &Scope<C>,
+    org_ids: &[i64],
+) -> Result<Vec<(i64, i64)>> {
+    if org_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut sql = SqlBuf::new("SELECT org_id, COUNT(*) AS n FROM people WHERE org_id IN (");
+    for (i, id) in org_ids.iter().enumerate() {
+        if i > 0 {
+            sql.push(", ");
+        }
+        sql.arg_i64(*id);
+    }
+    sql.push(") AND ");
+    scope.push_filter(&mut sql, "unit_path", None);
+    sql.push(" GROUP BY org_id");
+    let mut out = Vec::new();
+    for r in sql.query().fetch_all(db.pool()).await? {
+        out.push((r.try_get("org_id")?, r.try_get("n")?));
+    }
+    Ok(out)
+}
