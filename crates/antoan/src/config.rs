@@ -18,6 +18,7 @@ pub struct FileConfig {
     pub database_url: Option<String>,
     pub bind: Option<String>,
     pub secure_cookies: Option<bool>,
+    pub behind_proxy: Option<bool>,
     pub session_idle_minutes: Option<i64>,
     pub session_absolute_hours: Option<i64>,
     pub max_upload_mb: Option<usize>,
@@ -41,6 +42,7 @@ pub struct Settings {
     pub database_url: String,
     pub bind: String,
     pub secure_cookies: bool,
+    pub behind_proxy: bool,
     pub session_idle_minutes: i64,
     pub session_absolute_hours: i64,
     pub max_upload_mb: usize,
@@ -82,6 +84,7 @@ pub fn resolve(o: &Overrides, file: FileConfig) -> Result<Settings> {
         database_url,
         bind,
         secure_cookies: file.secure_cookies.unwrap_or(false),
+        behind_proxy: file.behind_proxy.unwrap_or(false),
         session_idle_minutes: file.session_idle_minutes.unwrap_or(30),
         session_absolute_hours: file.session_absolute_hours.unwrap_or(12),
         max_upload_mb: file.max_upload_mb.unwrap_or(10),
@@ -111,6 +114,7 @@ impl Settings {
             },
             secure_cookies: self.secure_cookies,
             max_upload_bytes: self.max_upload_mb * 1024 * 1024,
+            trust_forwarded: self.behind_proxy,
             ..web::WebConfig::default()
         }
     }

@@ -13,6 +13,8 @@ pub struct WebConfig {
     pub max_upload_bytes: usize,
     /// How long an API sign-in token lives.
     pub api_session_ms: i64,
+    /// Believe `X-Forwarded-For` (only behind a reverse proxy that sets it).
+    pub trust_forwarded: bool,
 }
 
 impl Default for WebConfig {
@@ -22,6 +24,7 @@ impl Default for WebConfig {
             secure_cookies: false,
             max_upload_bytes: 10 * 1024 * 1024,
             api_session_ms: 12 * 60 * 60 * 1000,
+            trust_forwarded: false,
         }
     }
 }

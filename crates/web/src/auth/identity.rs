@@ -52,11 +52,15 @@ impl Identity {
 #[derive(Debug, Clone)]
 pub struct ClientIp(pub String);
 
-fn client_ip(req: &Request) -> String {
-    if let Some(v) = req.headers().get("x-forwarded-for").and_then(|v| v.to_str().ok()) {
-        if let Some(first) = v.split(',').next() {
-            return first.trim().chars().take(45).collect();
-        }
+/// The client's address. `X-Forwarded-For` is believed only when the server is configured to
+/// sit behind a proxy: otherwise anyone could pick an address and slip past the per-address
+/// sign-in throttle.
+fn client_ip(req: &Request, trust_forwarded: bool) -> String {
+    if trust_forwarded
+        && let Some(v) = req.headers().get("x-forwarded-for").and_then(|v| v.to_str().ok())
+        && let Some(first) = v.split(',').next()
+    {
+        return first.trim().chars().take(45).collect();
     }
     req.extensions()
         .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
@@ -92,7 +96,7 @@ async fn load(st: &AppState, headers: &axum::http::HeaderMap) -> Result<Option<I
 
 /// Loads the identity and language for every request.
 pub async fn layer(State(st): State<AppState>, mut req: Request, next: Next) -> Response {
-    let ip = client_ip(&req);
+    let ip = client_ip(&req, st.cfg.trust_forwarded);
     req.extensions_mut().insert(ClientIp(ip));
     let headers = req.headers().clone();
     let ident = match load(&st, &headers).await {

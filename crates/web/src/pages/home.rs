@@ -76,13 +76,13 @@ async fn home(State(st): State<AppState>, user: User) -> AppResult<Html<String>>
     )?;
     let mut attention = Vec::new();
     if attn.incomplete_people > 0 {
-        attention.push(t.f("home.attn.incomplete", &attn.incomplete_people));
+        attention.push(t.f("home.attn.incomplete", attn.incomplete_people));
     }
     if attn.locked_accounts > 0 {
-        attention.push(t.f("home.attn.locked", &attn.locked_accounts));
+        attention.push(t.f("home.attn.locked", attn.locked_accounts));
     }
     if attn.privileged_without_second_factor > 0 {
-        attention.push(t.f("home.attn.no_second_factor", &attn.privileged_without_second_factor));
+        attention.push(t.f("home.attn.no_second_factor", attn.privileged_without_second_factor));
     }
     if !user.id.account.totp_enabled {
         attention.push(t.s("home.attn.own_second_factor").to_owned());
