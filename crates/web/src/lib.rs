@@ -46,6 +46,8 @@ pub fn router(db: Db, cfg: WebConfig) -> Router {
         )
         .merge(ops::router())
         .merge(assets::router())
+        // Unknown addresses get the same localized "not found" page as a record out of scope.
+        .fallback(|| async { AppError::NotFound })
         .layer(axum::middleware::from_fn(error::render))
         .layer(axum::middleware::from_fn_with_state(state.clone(), auth::identity::layer))
         .layer(axum::middleware::from_fn(auth::csrf::cross_site_guard))
