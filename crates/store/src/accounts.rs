@@ -445,3 +445,9 @@ pub async fn set_locale(db: &Db, account_id: i64, locale: &str) -> Result<()> {
     sqlx::query("UPDATE accounts SET locale = $1 WHERE id = $2").bind(locale).bind(account_id).execute(db.pool()).await?;
     Ok(())
 }
+
+// Administration from the web pages: candidates for a new account, an account's grants, and
+// the administrator's remedies. Kept in a child module so it can use this module's private
+// helpers while this file stays readable.
+mod admin;
+pub use admin::*;

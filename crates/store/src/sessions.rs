@@ -139,3 +139,30 @@ pub async fn delete_in(tx: &mut crate::WriteTx, id_hash: &str) -> Result<()> {
     sqlx::query("DELETE FROM sessions WHERE id_hash = $1").bind(id_hash).execute(&mut **tx).await?;
     Ok(())
 }
+
+/// "Sign out everywhere": ends every browser session and revokes every API sign-in token of
+/// the account in one transaction with its audit entry. Integration tokens stay; they are
+/// listed and revoked one by one.
+pub async fn end_everywhere(
+    db: &Db,
+    actor: &crate::audit::Actor,
+    account_id: i64,
+) -> Result<(u64, u64)> {
+    let mut tx = db.begin_write().await?;
+    let sessions = delete_all(&mut tx, account_id).await?;
+    let tokens = crate::tokens::revoke_sessions(&mut tx, account_id).await?;
+    crate::audit::append(
+        &mut tx,
+        actor,
+        crate::audit::Event {
+            action: "account.sign_out_everywhere",
+            object_kind: "account",
+            object_id: account_id.to_string(),
+            unit_path: None,
+            details: serde_json::json!({ "sessions_ended": sessions, "api_sign_ins_revoked": tokens }),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok((sessions, tokens))
+}
