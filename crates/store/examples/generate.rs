@@ -15,8 +15,14 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         eprintln!("usage: generate <database-url> [organisations people audit-entries]");
         std::process::exit(2);
     };
-    let mut spec = Spec { on_top_of_demo: true, ..Spec::default() };
-    let numbers: Vec<usize> = args[1..].iter().map(|a| a.parse()).collect::<Result<_, _>>()?;
+    let mut spec = Spec {
+        on_top_of_demo: true,
+        ..Spec::default()
+    };
+    let numbers: Vec<usize> = args[1..]
+        .iter()
+        .map(|a| a.parse())
+        .collect::<Result<_, _>>()?;
     if let [orgs, people, audit] = numbers[..] {
         (spec.organisations, spec.people, spec.audit_entries) = (orgs, people, audit);
     }
@@ -30,7 +36,15 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let r = generate::province(&db, &spec).await?;
     println!(
         "{} organisations ({} departments, {} teams, {} partners), {} people, {} accounts, {} grants, {} history rows, {} audit entries",
-        r.organisations, r.departments, r.teams, r.partners, r.people, r.accounts, r.role_grants, r.history, r.audit_entries
+        r.organisations,
+        r.departments,
+        r.teams,
+        r.partners,
+        r.people,
+        r.accounts,
+        r.role_grants,
+        r.history,
+        r.audit_entries
     );
     println!("generated in {:.1?}", r.elapsed);
     db.close().await;

@@ -4,7 +4,7 @@
 //! Loading that through the normal API (one statement and one audit entry at a time, one
 //! argon2 hash per account) would take hours, so this module writes rows directly: explicit
 //! ids computed from the current maxima (children reference parents without round trips),
-//! multi-row `INSERT` statements with numbered placeholders, and one transaction for the whole
+//! multi-row `INSERT` statements of thousands of values each, and one transaction for the whole
 //! set, so that a failure leaves the database as it was. The audit rows continue the hash chain
 //! from the current head, so [`crate::audit::verify`] still passes afterwards.
 //!
@@ -40,7 +40,13 @@ pub struct Spec {
 
 impl Default for Spec {
     fn default() -> Self {
-        Spec { organisations: 2000, people: 200_000, audit_entries: 400_000, seed: 20_260_819, on_top_of_demo: false }
+        Spec {
+            organisations: 2000,
+            people: 200_000,
+            audit_entries: 400_000,
+            seed: 20_260_819,
+            on_top_of_demo: false,
+        }
     }
 }
 
@@ -78,8 +84,13 @@ pub async fn province(db: &Db, spec: &Spec) -> Result<Report> {
     let password_hash = accounts::hash_password(DEMO_PASSWORD);
     let mut tx = db.begin_write().await?;
     // Read inside the write transaction, so no other loader can slip in between check and load.
-    let sql = format!("SELECT {} FROM units WHERE parent_id IS NULL ORDER BY id LIMIT 1", units::COLS);
-    let existing = sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_optional(&mut *tx).await?;
+    let sql = format!(
+        "SELECT {} FROM units WHERE parent_id IS NULL ORDER BY id LIMIT 1",
+        units::COLS
+    );
+    let existing = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .fetch_optional(&mut *tx)
+        .await?;
     let province = match existing {
         Some(row) => {
             if !spec.on_top_of_demo {
@@ -87,20 +98,38 @@ pub async fn province(db: &Db, spec: &Spec) -> Result<Report> {
             }
             units::from_row(&row)?
         }
-        None => units::create_province(&mut tx, &Actor::system("demo"), crate::demo::PROVINCE_NAME).await?,
+        None => {
+            units::create_province(&mut tx, &Actor::system("demo"), crate::demo::PROVINCE_NAME)
+                .await?
+        }
     };
     let mut g = Generator::new(db.backend(), spec, province, password_hash, &mut tx).await?;
     g.units(&mut tx).await?;
-    tracing::info!(organisations = g.orgs.len(), units = g.units.len(), "generated units and partners");
+    tracing::info!(
+        organisations = g.orgs.len(),
+        units = g.units.len(),
+        "generated units and partners"
+    );
     g.people(&mut tx).await?;
     tracing::info!(people = g.report.people, "generated people and accounts");
     g.audit(&mut tx).await?;
     tracing::info!(entries = g.report.audit_entries, "generated audit entries");
     if db.backend() == Backend::Postgres {
         // Explicit ids leave the identity sequences behind; later inserts would collide.
-        for table in ["units", "partners", "people", "person_history", "accounts", "role_grants"] {
-            let sql = format!("SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))");
-            sqlx::query(sqlx::AssertSqlSafe(sql)).execute(&mut *tx).await?;
+        for table in [
+            "units",
+            "partners",
+            "people",
+            "person_history",
+            "accounts",
+            "role_grants",
+        ] {
+            let sql = format!(
+                "SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))"
+            );
+            sqlx::query(sqlx::AssertSqlSafe(sql))
+                .execute(&mut *tx)
+                .await?;
         }
     }
     tx.commit().await?;
@@ -114,7 +143,9 @@ pub async fn province(db: &Db, spec: &Spec) -> Result<Report> {
             sqlx::query("PRAGMA optimize").execute(db.pool()).await?;
             // Folds the large write-ahead log back into the database file now rather than
             // leaving it to slow the first readers.
-            sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(db.pool()).await?;
+            sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+                .execute(db.pool())
+                .await?;
         }
     }
     let mut report = g.report;
@@ -134,7 +165,13 @@ const PEOPLE_CHUNK: usize = 1_000;
 /// Rows for one table, gathered into multi-row `INSERT` statements of at most [`MAX_ROWS`]
 /// rows and [`MAX_PARAMS`] parameters. Full statements all have the same text, so each database
 /// prepares it once.
+///
+/// Placeholders are `$n` on PostgreSQL but plain `?` on SQLite: the SQLite driver looks each
+/// `$n` up by name, a linear search through the statement's parameters, which makes binding a
+/// statement of thousands of parameters quadratic (minutes for the default set instead of
+/// seconds). Anonymous `?` parameters are bound by position with no lookup.
 struct Rows {
+    backend: Backend,
     head: String,
     cols: usize,
     max_rows: usize,
@@ -146,8 +183,9 @@ struct Rows {
 }
 
 impl Rows {
-    fn new(table: &str, cols: &[&str]) -> Rows {
+    fn new(backend: Backend, table: &str, cols: &[&str]) -> Rows {
         Rows {
+            backend,
             head: format!("INSERT INTO {table} ({}) VALUES ", cols.join(", ")),
             cols: cols.len(),
             max_rows: (MAX_PARAMS / cols.len()).min(MAX_ROWS),
@@ -160,7 +198,9 @@ impl Rows {
     }
 
     fn v<'q, T: Encode<'q, sqlx::Any> + Type<sqlx::Any> + 'q>(&mut self, value: T) -> &mut Self {
-        self.args.add(value).expect("integers and text always encode");
+        self.args
+            .add(value)
+            .expect("integers and text always encode");
         self.values_in_row += 1;
         self
     }
@@ -186,8 +226,13 @@ impl Rows {
                 if c > 0 {
                     s.push(',');
                 }
-                s.push('$');
-                s.push_str(&n.to_string());
+                match self.backend {
+                    Backend::Sqlite => s.push('?'),
+                    Backend::Postgres => {
+                        s.push('$');
+                        s.push_str(&n.to_string());
+                    }
+                }
             }
             s.push(')');
         }
@@ -201,7 +246,9 @@ impl Rows {
         }
         let sql = self.sql(self.max_rows);
         for args in std::mem::take(&mut self.full) {
-            sqlx::query_with(sqlx::AssertSqlSafe(sql.clone()), args).execute(&mut **tx).await?;
+            sqlx::query_with(sqlx::AssertSqlSafe(sql.clone()), args)
+                .execute(&mut **tx)
+                .await?;
             self.written += self.max_rows;
         }
         Ok(())
@@ -213,7 +260,9 @@ impl Rows {
         if self.rows > 0 {
             let sql = self.sql(self.rows);
             let args = std::mem::take(&mut self.args);
-            sqlx::query_with(sqlx::AssertSqlSafe(sql), args).execute(&mut **tx).await?;
+            sqlx::query_with(sqlx::AssertSqlSafe(sql), args)
+                .execute(&mut **tx)
+                .await?;
             self.written += self.rows;
             self.rows = 0;
         }
@@ -224,7 +273,9 @@ impl Rows {
 /// Next free id of a table.
 async fn next_id(tx: &mut WriteTx, table: &str) -> Result<i64> {
     let sql = format!("SELECT COALESCE(MAX(id), 0) AS m FROM {table}");
-    let row = sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_one(&mut **tx).await?;
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .fetch_one(&mut **tx)
+        .await?;
     Ok(row.try_get::<i64, _>("m")? + 1)
 }
 
@@ -287,7 +338,13 @@ struct Generator<'a> {
 }
 
 impl<'a> Generator<'a> {
-    async fn new(backend: Backend, spec: &'a Spec, province: units::Unit, password_hash: String, tx: &mut WriteTx) -> Result<Generator<'a>> {
+    async fn new(
+        backend: Backend,
+        spec: &'a Spec,
+        province: units::Unit,
+        password_hash: String,
+        tx: &mut WriteTx,
+    ) -> Result<Generator<'a>> {
         Ok(Generator {
             backend,
             spec,
@@ -319,21 +376,60 @@ impl<'a> Generator<'a> {
     /// administrative accounts of each with their grants.
     async fn units(&mut self, tx: &mut WriteTx) -> Result<()> {
         let mut units = Rows::new(
+            self.backend,
             "units",
             &[
-                "id", "parent_id", "path", "depth", "kind", "org_id", "name", "name_folded", "abbreviation", "org_kind",
-                "has_party_org", "doc_format", "address", "created_at", "updated_at",
+                "id",
+                "parent_id",
+                "path",
+                "depth",
+                "kind",
+                "org_id",
+                "name",
+                "name_folded",
+                "abbreviation",
+                "org_kind",
+                "has_party_org",
+                "doc_format",
+                "address",
+                "created_at",
+                "updated_at",
             ],
         );
         let mut partners = Rows::new(
+            self.backend,
             "partners",
-            &["id", "owner_unit_id", "owner_path", "kind", "name", "contact_person", "phone", "address", "created_at", "updated_at"],
+            &[
+                "id",
+                "owner_unit_id",
+                "owner_path",
+                "kind",
+                "name",
+                "contact_person",
+                "phone",
+                "address",
+                "created_at",
+                "updated_at",
+            ],
         );
         let mut accounts = Rows::new(
+            self.backend,
             "accounts",
-            &["id", "username", "display_name", "password_hash", "password_changed_at", "created_at", "updated_at"],
+            &[
+                "id",
+                "username",
+                "display_name",
+                "password_hash",
+                "password_changed_at",
+                "created_at",
+                "updated_at",
+            ],
         );
-        let mut grants = Rows::new("role_grants", &["id", "account_id", "role", "unit_id", "granted_at"]);
+        let mut grants = Rows::new(
+            self.backend,
+            "role_grants",
+            &["id", "account_id", "role", "unit_id", "granted_at"],
+        );
 
         let kinds = org_kinds(self.spec.organisations, &mut self.rng);
         let mut taken: HashSet<String> = existing_names(tx).await?;
@@ -398,10 +494,37 @@ impl<'a> Generator<'a> {
             for (j, d) in chosen.iter().enumerate() {
                 let id = self.unit_id();
                 let dpath = format!("{path}{id}/");
-                let (head, deputy) = if j == 0 { (tpl.head, tpl.deputy) } else { (d.head, d.deputy) };
-                push_unit(&mut units, id, org_id, &dpath, 2, UnitKind::Department, d.name, d.abbr, now);
-                let weight = if j == 0 { 0.5 } else { 1.0 + self.rng.below(150) as f64 / 100.0 };
-                self.units.push(GenUnit { id, path: dpath.clone(), head, deputy, staff: d.staff, weight, self_defence: false, fire_force: false });
+                let (head, deputy) = if j == 0 {
+                    (tpl.head, tpl.deputy)
+                } else {
+                    (d.head, d.deputy)
+                };
+                push_unit(
+                    &mut units,
+                    id,
+                    org_id,
+                    &dpath,
+                    2,
+                    UnitKind::Department,
+                    d.name,
+                    d.abbr,
+                    now,
+                );
+                let weight = if j == 0 {
+                    0.5
+                } else {
+                    1.0 + self.rng.below(150) as f64 / 100.0
+                };
+                self.units.push(GenUnit {
+                    id,
+                    path: dpath.clone(),
+                    head,
+                    deputy,
+                    staff: d.staff,
+                    weight,
+                    self_defence: false,
+                    fire_force: false,
+                });
                 dept_ids.push((id, dpath));
                 self.report.departments += 1;
             }
@@ -423,11 +546,22 @@ impl<'a> Generator<'a> {
                 let (parent, parent_path, depth) = if t.under_org || dept_ids.len() < 2 {
                     (org_id, path.clone(), 2)
                 } else {
-                    let (pid, ppath) = &dept_ids[1 + self.rng.below(dept_ids.len() as u64 - 1) as usize];
+                    let (pid, ppath) =
+                        &dept_ids[1 + self.rng.below(dept_ids.len() as u64 - 1) as usize];
                     (*pid, ppath.clone(), 3)
                 };
                 let tpath = format!("{parent_path}{id}/");
-                push_unit(&mut units, id, parent, &tpath, depth, UnitKind::Team, t.name, None, now);
+                push_unit(
+                    &mut units,
+                    id,
+                    parent,
+                    &tpath,
+                    depth,
+                    UnitKind::Team,
+                    t.name,
+                    None,
+                    now,
+                );
                 self.units.push(GenUnit {
                     id,
                     path: tpath,
@@ -444,7 +578,8 @@ impl<'a> Generator<'a> {
             // Partners: the local police, and for some the fire service of the area.
             let mut partner_ids = Vec::new();
             let police = format!("Công an {} {}", place.commune_kind, place.commune);
-            let mut partner_rows: Vec<(PartnerKind, String, &str)> = vec![(PartnerKind::Police, police, "Trưởng Công an")];
+            let mut partner_rows: Vec<(PartnerKind, String, &str)> =
+                vec![(PartnerKind::Police, police, "Trưởng Công an")];
             if self.rng.chance(40) {
                 partner_rows.push((
                     PartnerKind::FireService,
@@ -474,16 +609,29 @@ impl<'a> Generator<'a> {
             // The organisation's administrator and security officer.
             let slug = format!("dv{org_id}");
             let mut pair = Vec::with_capacity(2);
-            for (prefix, display, role) in
-                [("quantri", "Quản trị", Role::OrgAdmin), ("antt", "Cán bộ ANTT", Role::SecurityOfficer)]
-            {
+            for (prefix, display, role) in [
+                ("quantri", "Quản trị", Role::OrgAdmin),
+                ("antt", "Cán bộ ANTT", Role::SecurityOfficer),
+            ] {
                 let id = self.next_account;
                 self.next_account += 1;
                 let username = format!("{prefix}.{slug}");
                 let shown: String = format!("{display} {abbr}").chars().take(100).collect();
-                accounts.v(id).v(username.clone()).v(shown).v(self.password_hash.clone()).v(now).v(now).v(now);
+                accounts
+                    .v(id)
+                    .v(username.clone())
+                    .v(shown)
+                    .v(self.password_hash.clone())
+                    .v(now)
+                    .v(now)
+                    .v(now);
                 accounts.end_row();
-                grants.v(self.next_grant).v(id).v(role.code()).v(org_id).v(now);
+                grants
+                    .v(self.next_grant)
+                    .v(id)
+                    .v(role.code())
+                    .v(org_id)
+                    .v(now);
                 grants.end_row();
                 self.next_grant += 1;
                 pair.push((id, username));
@@ -547,29 +695,74 @@ impl<'a> Generator<'a> {
     /// for those who left), an account and a staff grant on their organisation.
     async fn people(&mut self, tx: &mut WriteTx) -> Result<()> {
         let mut people = Rows::new(
+            self.backend,
             "people",
             &[
-                "id", "unit_id", "unit_path", "org_id", "full_name", "sort_key", "search_folded", "gender", "birth_date",
-                "position", "phone", "email", "party_member", "self_defence", "fire_force", "status", "created_at",
+                "id",
+                "unit_id",
+                "unit_path",
+                "org_id",
+                "full_name",
+                "sort_key",
+                "search_folded",
+                "gender",
+                "birth_date",
+                "position",
+                "phone",
+                "email",
+                "party_member",
+                "self_defence",
+                "fire_force",
+                "status",
+                "created_at",
                 "updated_at",
             ],
         );
-        let mut fts = Rows::new("people_fts", &["rowid", "search"]);
+        let mut fts = Rows::new(self.backend, "people_fts", &["rowid", "search"]);
         let mut history = Rows::new(
+            self.backend,
             "person_history",
-            &["id", "person_id", "effective_date", "kind", "to_unit_id", "position", "status", "note", "created_at"],
-        );
-        let mut accounts = Rows::new(
-            "accounts",
             &[
-                "id", "username", "person_id", "display_name", "password_hash", "disabled", "password_changed_at",
-                "created_at", "updated_at",
+                "id",
+                "person_id",
+                "effective_date",
+                "kind",
+                "to_unit_id",
+                "position",
+                "status",
+                "note",
+                "created_at",
             ],
         );
-        let mut grants = Rows::new("role_grants", &["id", "account_id", "role", "unit_id", "granted_at"]);
+        let mut accounts = Rows::new(
+            self.backend,
+            "accounts",
+            &[
+                "id",
+                "username",
+                "person_id",
+                "display_name",
+                "password_hash",
+                "disabled",
+                "password_changed_at",
+                "created_at",
+                "updated_at",
+            ],
+        );
+        let mut grants = Rows::new(
+            self.backend,
+            "role_grants",
+            &["id", "account_id", "role", "unit_id", "granted_at"],
+        );
 
-        let per_org = spread(self.spec.people, self.orgs.len(), &mut self.rng, |rng, _| lognormal(rng));
-        let mut folded_positions: std::collections::HashMap<&'static str, String> = std::collections::HashMap::new();
+        let per_org = spread(
+            self.spec.people,
+            self.orgs.len(),
+            &mut self.rng,
+            |rng, _| lognormal(rng),
+        );
+        let mut folded_positions: std::collections::HashMap<&'static str, String> =
+            std::collections::HashMap::new();
         let now = self.now;
         let mut in_chunk = 0usize;
         for (oi, org_count) in per_org.into_iter().enumerate() {
@@ -581,7 +774,13 @@ impl<'a> Generator<'a> {
             for (k, count) in per_unit.into_iter().enumerate() {
                 let ui = range.start + k;
                 let unit = &self.units[ui];
-                let (unit_id, unit_path, head, deputy, staff) = (unit.id, unit.path.clone(), unit.head, unit.deputy, unit.staff);
+                let (unit_id, unit_path, head, deputy, staff) = (
+                    unit.id,
+                    unit.path.clone(),
+                    unit.head,
+                    unit.deputy,
+                    unit.staff,
+                );
                 let (team_sd, team_fire) = (unit.self_defence, unit.fire_force);
                 for n in 0..count {
                     // One head, one deputy, a second deputy in larger units, then staff.
@@ -598,8 +797,11 @@ impl<'a> Generator<'a> {
                     let birth_year = 1966 + self.rng.below(37) as i32;
                     let birth = day_in(birth_year, &mut self.rng);
                     let first_year = (birth_year + 22).max(1995).min(self.today.year() - 1);
-                    let joined = day_in(first_year + self.rng.below((self.today.year() - first_year) as u64) as i32, &mut self.rng)
-                        .min(self.today);
+                    let joined = day_in(
+                        first_year + self.rng.below((self.today.year() - first_year) as u64) as i32,
+                        &mut self.rng,
+                    )
+                    .min(self.today);
                     let status = if birth_year <= 1967 && self.rng.chance(45) {
                         PersonStatus::Retired
                     } else if self.rng.chance(3) {
@@ -611,7 +813,10 @@ impl<'a> Generator<'a> {
                         let prefix = *self.rng.pick(&["09", "09", "03", "08", "07", "05"]);
                         format!("{prefix}{:08}", self.rng.below(100_000_000))
                     });
-                    let email = self.rng.chance(60).then(|| format!("{username}@{}", self.orgs[oi].mail_domain));
+                    let email = self
+                        .rng
+                        .chance(60)
+                        .then(|| format!("{username}@{}", self.orgs[oi].mail_domain));
                     let party = self.rng.chance(match org_kind {
                         OrgKind::PartyBody => 92,
                         OrgKind::StateAgency => 60,
@@ -624,7 +829,11 @@ impl<'a> Generator<'a> {
                     let mut folded = fold_vi(&full_name);
                     if !position.is_empty() {
                         folded.push(' ');
-                        folded.push_str(folded_positions.entry(position).or_insert_with(|| fold_vi(position)));
+                        folded.push_str(
+                            folded_positions
+                                .entry(position)
+                                .or_insert_with(|| fold_vi(position)),
+                        );
                     }
                     for extra in [&email, &phone].into_iter().flatten() {
                         folded.push(' ');
@@ -668,8 +877,16 @@ impl<'a> Generator<'a> {
                     history.end_row();
                     self.next_history += 1;
                     if status != PersonStatus::Working {
-                        let left = self.today.checked_sub_days(Days::new(1 + self.rng.below(700))).unwrap_or(self.today).max(joined);
-                        let note = if status == PersonStatus::Retired { "Nghỉ hưu theo chế độ" } else { "Chuyển công tác" };
+                        let left = self
+                            .today
+                            .checked_sub_days(Days::new(1 + self.rng.below(700)))
+                            .unwrap_or(self.today)
+                            .max(joined);
+                        let note = if status == PersonStatus::Retired {
+                            "Nghỉ hưu theo chế độ"
+                        } else {
+                            "Chuyển công tác"
+                        };
                         history
                             .v(self.next_history)
                             .v(id)
@@ -697,14 +914,32 @@ impl<'a> Generator<'a> {
                         .v(now)
                         .v(now);
                     accounts.end_row();
-                    grants.v(self.next_grant).v(account_id).v(Role::Staff.code()).v(org_id).v(now);
+                    grants
+                        .v(self.next_grant)
+                        .v(account_id)
+                        .v(Role::Staff.code())
+                        .v(org_id)
+                        .v(now);
                     grants.end_row();
                     self.next_grant += 1;
-                    self.people.push(GenPerson { id, account_id, username, org: oi as u32, unit: ui as u32, working });
+                    self.people.push(GenPerson {
+                        id,
+                        account_id,
+                        username,
+                        org: oi as u32,
+                        unit: ui as u32,
+                        working,
+                    });
                     in_chunk += 1;
                     if in_chunk == PEOPLE_CHUNK {
                         in_chunk = 0;
-                        for rows in [&mut people, &mut fts, &mut history, &mut accounts, &mut grants] {
+                        for rows in [
+                            &mut people,
+                            &mut fts,
+                            &mut history,
+                            &mut accounts,
+                            &mut grants,
+                        ] {
                             rows.flush(tx).await?;
                         }
                     }
@@ -712,7 +947,13 @@ impl<'a> Generator<'a> {
             }
             self.orgs[oi].people = first_person..self.people.len();
         }
-        for rows in [&mut people, &mut fts, &mut history, &mut accounts, &mut grants] {
+        for rows in [
+            &mut people,
+            &mut fts,
+            &mut history,
+            &mut accounts,
+            &mut grants,
+        ] {
             rows.flush(tx).await?;
         }
         self.report.people = people.written;
@@ -731,15 +972,33 @@ impl<'a> Generator<'a> {
         if n == 0 {
             return Ok(());
         }
-        let head = sqlx::query("SELECT seq, hash FROM audit_head WHERE id = 1").fetch_one(&mut **tx).await?;
+        let head = sqlx::query("SELECT seq, hash FROM audit_head WHERE id = 1")
+            .fetch_one(&mut **tx)
+            .await?;
         let mut seq: i64 = head.try_get("seq")?;
         let mut prev_hash: String = head.try_get("hash")?;
         let mut rows = Rows::new(
+            self.backend,
             "audit_log",
-            &["seq", "at", "actor_id", "actor_name", "action", "object_kind", "object_id", "unit_path", "ip", "details", "prev_hash", "hash"],
+            &[
+                "seq",
+                "at",
+                "actor_id",
+                "actor_name",
+                "action",
+                "object_kind",
+                "object_id",
+                "unit_path",
+                "ip",
+                "details",
+                "prev_hash",
+                "hash",
+            ],
         );
         let clock = WorkClock::past_year(self.today);
-        let working: Vec<u32> = (0..self.people.len() as u32).filter(|&i| self.people[i as usize].working).collect();
+        let working: Vec<u32> = (0..self.people.len() as u32)
+            .filter(|&i| self.people[i as usize].working)
+            .collect();
         for i in 0..n {
             seq += 1;
             let mut e = if i + 1 == n {
@@ -768,7 +1027,11 @@ impl<'a> Generator<'a> {
             rows.flush_full(tx).await?;
         }
         rows.flush(tx).await?;
-        sqlx::query("UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1").bind(seq).bind(&prev_hash).execute(&mut **tx).await?;
+        sqlx::query("UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1")
+            .bind(seq)
+            .bind(&prev_hash)
+            .execute(&mut **tx)
+            .await?;
         self.report.audit_entries = rows.written;
         Ok(())
     }
@@ -813,38 +1076,116 @@ impl<'a> Generator<'a> {
             let oi = self.rng.below(self.orgs.len() as u64) as usize;
             let ip = ip_of(oi, &mut self.rng);
             let (id, name) = &self.orgs[oi].admin;
-            let actor = Actor { account_id: Some(*id), name: name.clone(), ip: Some(ip) };
-            return entry(seq, at, &actor, "auth.login", "account", id.to_string(), None, json!({ "method": "password" }).to_string());
+            let actor = Actor {
+                account_id: Some(*id),
+                name: name.clone(),
+                ip: Some(ip),
+            };
+            return entry(
+                seq,
+                at,
+                &actor,
+                "auth.login",
+                "account",
+                id.to_string(),
+                None,
+                json!({ "method": "password" }).to_string(),
+            );
         };
         let (person_id, account_id, oi, ui) = (p.id, p.account_id, p.org as usize, p.unit as usize);
         let ip = ip_of(oi, &mut self.rng);
         let org = &self.orgs[oi];
         if roll < 60 {
-            let (action, details) =
-                if roll < 55 { ("auth.login", json!({ "method": "password" })) } else { ("auth.failure", json!({ "reason": "password" })) };
-            let actor = Actor { account_id: Some(account_id), name: p.username.clone(), ip: Some(ip) };
-            return entry(seq, at, &actor, action, "account", account_id.to_string(), None, details.to_string());
+            let (action, details) = if roll < 55 {
+                ("auth.login", json!({ "method": "password" }))
+            } else {
+                ("auth.failure", json!({ "reason": "password" }))
+            };
+            let actor = Actor {
+                account_id: Some(account_id),
+                name: p.username.clone(),
+                ip: Some(ip),
+            };
+            return entry(
+                seq,
+                at,
+                &actor,
+                action,
+                "account",
+                account_id.to_string(),
+                None,
+                details.to_string(),
+            );
         }
         let (acc_id, acc_name) = if by_officer { &org.officer } else { &org.admin };
-        let actor = Actor { account_id: Some(*acc_id), name: acc_name.clone(), ip: Some(ip) };
+        let actor = Actor {
+            account_id: Some(*acc_id),
+            name: acc_name.clone(),
+            ip: Some(ip),
+        };
         let nth = |len: usize| (pick % len.max(1) as u64) as usize;
         if roll < 85 {
-            let fields = ["phone", "email", "position", "birth_date", "self_defence", "fire_force", "party_member"];
+            let fields = [
+                "phone",
+                "email",
+                "position",
+                "birth_date",
+                "self_defence",
+                "fire_force",
+                "party_member",
+            ];
             let details = json!({ "person": person_id, "changed": [fields[nth(fields.len())]] });
             let unit_path = self.units[ui].path.clone();
-            entry(seq, at, &actor, "person.update", "person", person_id.to_string(), Some(unit_path), details.to_string())
+            entry(
+                seq,
+                at,
+                &actor,
+                "person.update",
+                "person",
+                person_id.to_string(),
+                Some(unit_path),
+                details.to_string(),
+            )
         } else if roll < 93 {
             let formats = ["xlsx", "xlsx", "csv", "pdf"];
-            let details = json!({ "format": formats[nth(formats.len())], "rows": org.people.len() });
-            entry(seq, at, &actor, "person.export", "unit", org.id.to_string(), Some(org.path.clone()), details.to_string())
+            let details =
+                json!({ "format": formats[nth(formats.len())], "rows": org.people.len() });
+            entry(
+                seq,
+                at,
+                &actor,
+                "person.export",
+                "unit",
+                org.id.to_string(),
+                Some(org.path.clone()),
+                details.to_string(),
+            )
         } else if roll < 97 && !org.partners.is_empty() {
             let partner = org.partners[nth(org.partners.len())];
             let details = json!({ "changed": ["phone"] });
-            entry(seq, at, &actor, "partner.update", "partner", partner.to_string(), Some(org.path.clone()), details.to_string())
+            entry(
+                seq,
+                at,
+                &actor,
+                "partner.update",
+                "partner",
+                partner.to_string(),
+                Some(org.path.clone()),
+                details.to_string(),
+            )
         } else {
             let unit = &self.units[org.units.start + nth(org.units.len())];
             let details = json!({ "changed": ["address"] });
-            entry(seq, at, &actor, "unit.update", "unit", unit.id.to_string(), Some(unit.path.clone()), details.to_string())
+            entry(
+                seq,
+                at,
+                &actor,
+                "unit.update",
+                "unit",
+                unit.id.to_string(),
+                Some(unit.path.clone()),
+                details.to_string(),
+            )
         }
     }
 }
@@ -878,12 +1219,31 @@ fn entry(
 
 /// Each organisation signs in from its own private subnet.
 fn ip_of(org: usize, rng: &mut Rng) -> String {
-    format!("10.{}.{}.{}", 1 + (org / 250) % 250, org % 250, 10 + rng.below(240))
+    format!(
+        "10.{}.{}.{}",
+        1 + (org / 250) % 250,
+        org % 250,
+        10 + rng.below(240)
+    )
 }
 
 #[expect(clippy::too_many_arguments, reason = "one row of the units table")]
-fn push_unit(rows: &mut Rows, id: i64, parent: i64, path: &str, depth: i64, kind: UnitKind, name: &str, abbr: Option<&str>, now: i64) {
-    let org_id = path.split('/').filter(|s| !s.is_empty()).nth(1).and_then(|s| s.parse::<i64>().ok());
+fn push_unit(
+    rows: &mut Rows,
+    id: i64,
+    parent: i64,
+    path: &str,
+    depth: i64,
+    kind: UnitKind,
+    name: &str,
+    abbr: Option<&str>,
+    now: i64,
+) {
+    let org_id = path
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .nth(1)
+        .and_then(|s| s.parse::<i64>().ok());
     rows.v(id)
         .v(parent)
         .v(path.to_owned())
@@ -904,25 +1264,36 @@ fn push_unit(rows: &mut Rows, id: i64, parent: i64, path: &str, depth: i64, kind
 
 /// A random day of a year (days 1–28, so every month has it).
 fn day_in(year: i32, rng: &mut Rng) -> NaiveDate {
-    NaiveDate::from_ymd_opt(year, 1 + rng.below(12) as u32, 1 + rng.below(28) as u32).expect("day 1-28 exists in every month")
+    NaiveDate::from_ymd_opt(year, 1 + rng.below(12) as u32, 1 + rng.below(28) as u32)
+        .expect("day 1-28 exists in every month")
 }
 
 /// A size factor between about a fifth and five times the mean, most near the mean.
 fn lognormal(rng: &mut Rng) -> f64 {
     // The sum of four uniforms is close enough to a normal for varied organisation sizes.
-    let z: f64 = (0..4).map(|_| rng.below(1_000_000) as f64 / 1_000_000.0).sum::<f64>() - 2.0;
+    let z: f64 = (0..4)
+        .map(|_| rng.below(1_000_000) as f64 / 1_000_000.0)
+        .sum::<f64>()
+        - 2.0;
     (z * 3f64.sqrt() * 0.8).exp()
 }
 
 /// Splits `total` into `parts` counts proportional to the weights, summing exactly to `total`.
-fn spread(total: usize, parts: usize, rng: &mut Rng, mut weight: impl FnMut(&mut Rng, usize) -> f64) -> Vec<usize> {
+fn spread(
+    total: usize,
+    parts: usize,
+    rng: &mut Rng,
+    mut weight: impl FnMut(&mut Rng, usize) -> f64,
+) -> Vec<usize> {
     if parts == 0 {
         return Vec::new();
     }
     let w: Vec<f64> = (0..parts).map(|i| weight(rng, i).max(0.0)).collect();
     let sum: f64 = w.iter().sum();
     let mut out: Vec<usize> = if sum > 0.0 {
-        w.iter().map(|x| (x / sum * total as f64).floor() as usize).collect()
+        w.iter()
+            .map(|x| (x / sum * total as f64).floor() as usize)
+            .collect()
     } else {
         vec![0; parts]
     };
@@ -958,8 +1329,12 @@ fn org_kinds(n: usize, rng: &mut Rng) -> Vec<OrgKind> {
 
 /// Organisation names already in the database, so that generated ones do not repeat them.
 async fn existing_names(tx: &mut WriteTx) -> Result<HashSet<String>> {
-    let rows = sqlx::query("SELECT name FROM units WHERE kind = 'organisation'").fetch_all(&mut **tx).await?;
-    rows.iter().map(|r| r.try_get::<String, _>("name").map_err(Error::from)).collect()
+    let rows = sqlx::query("SELECT name FROM units WHERE kind = 'organisation'")
+        .fetch_all(&mut **tx)
+        .await?;
+    rows.iter()
+        .map(|r| r.try_get::<String, _>("name").map_err(Error::from))
+        .collect()
 }
 
 /// Working hours (07:30–17:00 in Vietnam, UTC+7) on weekdays of the past year, laid end to end
@@ -979,7 +1354,12 @@ impl WorkClock {
             .rev()
             .filter_map(|back| today.checked_sub_days(Days::new(back)))
             .filter(|d| !matches!(d.weekday(), Weekday::Sat | Weekday::Sun))
-            .map(|d| d.and_hms_opt(0, 0, 0).expect("midnight exists").and_utc().timestamp_millis())
+            .map(|d| {
+                d.and_hms_opt(0, 0, 0)
+                    .expect("midnight exists")
+                    .and_utc()
+                    .timestamp_millis()
+            })
             .collect();
         WorkClock { days }
     }
@@ -1008,8 +1388,17 @@ impl Place {
         let (district_kind, district) = *rng.pick(&DISTRICTS);
         let commune = *rng.pick(&COMMUNES);
         // Towns and cities are divided into wards, rural districts into communes.
-        let commune_kind = if district_kind == "huyện" { if rng.chance(8) { "thị trấn" } else { "xã" } } else { "phường" };
-        Place { commune_kind, commune, district_kind, district }
+        let commune_kind = if district_kind == "huyện" {
+            if rng.chance(8) { "thị trấn" } else { "xã" }
+        } else {
+            "phường"
+        };
+        Place {
+            commune_kind,
+            commune,
+            district_kind,
+            district,
+        }
     }
 
     fn address(&self) -> String {
@@ -1018,7 +1407,10 @@ impl Place {
             let upper = first.to_uppercase();
             kind.replace_range(..1, &upper);
         }
-        format!("{kind} {}, {} {}", self.commune, self.district_kind, self.district)
+        format!(
+            "{kind} {}, {} {}",
+            self.commune, self.district_kind, self.district
+        )
     }
 
     fn fill(&self, pattern: &str, rng: &mut Rng) -> String {
@@ -1043,7 +1435,12 @@ impl Place {
 
 /// A name not yet used in the province: names repeat across districts in real life, so the
 /// district is added first; after that another draw, and at last a number.
-fn unique_name(tpl: &OrgTemplate, place: &Place, rng: &mut Rng, taken: &mut HashSet<String>) -> String {
+fn unique_name(
+    tpl: &OrgTemplate,
+    place: &Place,
+    rng: &mut Rng,
+    taken: &mut HashSet<String>,
+) -> String {
     let mut name = place.fill(tpl.pattern, rng);
     if taken.contains(&name) && !tpl.pattern.contains("{d}") {
         name = format!("{name}, {} {}", place.district_kind, place.district);
@@ -1068,8 +1465,12 @@ fn unique_name(tpl: &OrgTemplate, place: &Place, rng: &mut Rng, taken: &mut Hash
 /// Initials of the name's words, without tone marks, at most 12 letters: "Sở Nội vụ" → "SNV".
 fn abbreviation(name: &str) -> String {
     let mut out = String::new();
-    for word in name.split(|c: char| c.is_whitespace() || c == ',' || c == '-' || c == '(' || c == ')') {
-        let Some(c) = word.chars().next() else { continue };
+    for word in
+        name.split(|c: char| c.is_whitespace() || c == ',' || c == '-' || c == '(' || c == ')')
+    {
+        let Some(c) = word.chars().next() else {
+            continue;
+        };
         if c == 'đ' || c == 'Đ' {
             out.push('Đ');
         } else if c.is_alphanumeric() {
@@ -1100,7 +1501,11 @@ struct OrgTemplate {
 }
 
 const fn t(pattern: &'static str, head: &'static str, deputy: &'static str) -> OrgTemplate {
-    OrgTemplate { pattern, head, deputy }
+    OrgTemplate {
+        pattern,
+        head,
+        deputy,
+    }
 }
 
 const STATE_SINGLES: [OrgTemplate; 20] = [
@@ -1112,18 +1517,50 @@ const STATE_SINGLES: [OrgTemplate; 20] = [
     t("Sở Giao thông vận tải", "Giám đốc Sở", "Phó Giám đốc Sở"),
     t("Sở Y tế", "Giám đốc Sở", "Phó Giám đốc Sở"),
     t("Sở Giáo dục và Đào tạo", "Giám đốc Sở", "Phó Giám đốc Sở"),
-    t("Sở Lao động - Thương binh và Xã hội", "Giám đốc Sở", "Phó Giám đốc Sở"),
-    t("Sở Văn hóa, Thể thao và Du lịch", "Giám đốc Sở", "Phó Giám đốc Sở"),
-    t("Sở Tài nguyên và Môi trường", "Giám đốc Sở", "Phó Giám đốc Sở"),
-    t("Sở Thông tin và Truyền thông", "Giám đốc Sở", "Phó Giám đốc Sở"),
-    t("Sở Nông nghiệp và Phát triển nông thôn", "Giám đốc Sở", "Phó Giám đốc Sở"),
+    t(
+        "Sở Lao động - Thương binh và Xã hội",
+        "Giám đốc Sở",
+        "Phó Giám đốc Sở",
+    ),
+    t(
+        "Sở Văn hóa, Thể thao và Du lịch",
+        "Giám đốc Sở",
+        "Phó Giám đốc Sở",
+    ),
+    t(
+        "Sở Tài nguyên và Môi trường",
+        "Giám đốc Sở",
+        "Phó Giám đốc Sở",
+    ),
+    t(
+        "Sở Thông tin và Truyền thông",
+        "Giám đốc Sở",
+        "Phó Giám đốc Sở",
+    ),
+    t(
+        "Sở Nông nghiệp và Phát triển nông thôn",
+        "Giám đốc Sở",
+        "Phó Giám đốc Sở",
+    ),
     t("Sở Khoa học và Công nghệ", "Giám đốc Sở", "Phó Giám đốc Sở"),
     t("Sở Ngoại vụ", "Giám đốc Sở", "Phó Giám đốc Sở"),
     t("Thanh tra tỉnh", "Chánh Thanh tra", "Phó Chánh Thanh tra"),
-    t("Văn phòng Ủy ban nhân dân tỉnh", "Chánh Văn phòng", "Phó Chánh Văn phòng"),
-    t("Văn phòng Đoàn ĐBQH và HĐND tỉnh", "Chánh Văn phòng", "Phó Chánh Văn phòng"),
+    t(
+        "Văn phòng Ủy ban nhân dân tỉnh",
+        "Chánh Văn phòng",
+        "Phó Chánh Văn phòng",
+    ),
+    t(
+        "Văn phòng Đoàn ĐBQH và HĐND tỉnh",
+        "Chánh Văn phòng",
+        "Phó Chánh Văn phòng",
+    ),
     t("Ban Dân tộc tỉnh", "Trưởng ban", "Phó Trưởng ban"),
-    t("Ban Quản lý các Khu công nghiệp tỉnh", "Trưởng ban", "Phó Trưởng ban"),
+    t(
+        "Ban Quản lý các Khu công nghiệp tỉnh",
+        "Trưởng ban",
+        "Phó Trưởng ban",
+    ),
 ];
 
 const STATE_TEMPLATES: [OrgTemplate; 18] = [
@@ -1134,17 +1571,45 @@ const STATE_TEMPLATES: [OrgTemplate; 18] = [
     t("Công an {ck} {c}", "Trưởng Công an", "Phó Trưởng Công an"),
     t("Trạm Y tế {ck} {c}", "Trạm trưởng", "Phó Trạm trưởng"),
     t("Ủy ban nhân dân {dk} {d}", "Chủ tịch", "Phó Chủ tịch"),
-    t("Phòng Giáo dục và Đào tạo {dk} {d}", "Trưởng phòng", "Phó Trưởng phòng"),
-    t("Phòng Tài chính - Kế hoạch {dk} {d}", "Trưởng phòng", "Phó Trưởng phòng"),
+    t(
+        "Phòng Giáo dục và Đào tạo {dk} {d}",
+        "Trưởng phòng",
+        "Phó Trưởng phòng",
+    ),
+    t(
+        "Phòng Tài chính - Kế hoạch {dk} {d}",
+        "Trưởng phòng",
+        "Phó Trưởng phòng",
+    ),
     t("Phòng Nội vụ {dk} {d}", "Trưởng phòng", "Phó Trưởng phòng"),
-    t("Phòng Tài nguyên và Môi trường {dk} {d}", "Trưởng phòng", "Phó Trưởng phòng"),
+    t(
+        "Phòng Tài nguyên và Môi trường {dk} {d}",
+        "Trưởng phòng",
+        "Phó Trưởng phòng",
+    ),
     t("Trung tâm Y tế {dk} {d}", "Giám đốc", "Phó Giám đốc"),
-    t("Chi cục Thuế khu vực {d}", "Chi cục trưởng", "Phó Chi cục trưởng"),
+    t(
+        "Chi cục Thuế khu vực {d}",
+        "Chi cục trưởng",
+        "Phó Chi cục trưởng",
+    ),
     t("Kho bạc Nhà nước {d}", "Giám đốc", "Phó Giám đốc"),
     t("Bảo hiểm xã hội {dk} {d}", "Giám đốc", "Phó Giám đốc"),
-    t("Chi cục Thống kê {dk} {d}", "Chi cục trưởng", "Phó Chi cục trưởng"),
-    t("Ban Quản lý dự án đầu tư xây dựng {dk} {d}", "Giám đốc", "Phó Giám đốc"),
-    t("Trung tâm Văn hóa - Thể thao {dk} {d}", "Giám đốc", "Phó Giám đốc"),
+    t(
+        "Chi cục Thống kê {dk} {d}",
+        "Chi cục trưởng",
+        "Phó Chi cục trưởng",
+    ),
+    t(
+        "Ban Quản lý dự án đầu tư xây dựng {dk} {d}",
+        "Giám đốc",
+        "Phó Giám đốc",
+    ),
+    t(
+        "Trung tâm Văn hóa - Thể thao {dk} {d}",
+        "Giám đốc",
+        "Phó Giám đốc",
+    ),
 ];
 
 const PARTY_SINGLES: [OrgTemplate; 7] = [
@@ -1168,8 +1633,16 @@ const ENTERPRISE_TEMPLATES: [OrgTemplate; 6] = [
     t("Công ty TNHH {b}", "Giám đốc", "Phó Giám đốc"),
     t("Công ty TNHH {s} {b}", "Giám đốc", "Phó Giám đốc"),
     t("Công ty TNHH MTV {s} {d}", "Giám đốc", "Phó Giám đốc"),
-    t("Công ty Cổ phần {s} {b}", "Tổng Giám đốc", "Phó Tổng Giám đốc"),
-    t("Công ty Cổ phần {s} {d}", "Tổng Giám đốc", "Phó Tổng Giám đốc"),
+    t(
+        "Công ty Cổ phần {s} {b}",
+        "Tổng Giám đốc",
+        "Phó Tổng Giám đốc",
+    ),
+    t(
+        "Công ty Cổ phần {s} {d}",
+        "Tổng Giám đốc",
+        "Phó Tổng Giám đốc",
+    ),
     t("Hợp tác xã {s} {c}", "Giám đốc", "Phó Giám đốc"),
 ];
 
@@ -1181,7 +1654,11 @@ const EDUCATION_TEMPLATES: [OrgTemplate; 8] = [
     t("Trường THCS {c}", "Hiệu trưởng", "Phó Hiệu trưởng"),
     t("Trường THPT {f}", "Hiệu trưởng", "Phó Hiệu trưởng"),
     t("Trường THPT {d}", "Hiệu trưởng", "Phó Hiệu trưởng"),
-    t("Trung tâm Giáo dục nghề nghiệp - Giáo dục thường xuyên {dk} {d}", "Giám đốc", "Phó Giám đốc"),
+    t(
+        "Trung tâm Giáo dục nghề nghiệp - Giáo dục thường xuyên {dk} {d}",
+        "Giám đốc",
+        "Phó Giám đốc",
+    ),
 ];
 
 const DISTRICTS: [(&str, &str); 16] = [
@@ -1204,33 +1681,155 @@ const DISTRICTS: [(&str, &str); 16] = [
 ];
 
 const COMMUNES: [&str; 80] = [
-    "Hải Châu", "Thạch Thang", "Phước Ninh", "Bình Hiên", "Hòa Cường", "Khuê Trung", "Thuận Phước", "Nại Hiên Đông",
-    "Mân Thái", "An Khê", "Tân Chính", "Chính Gián", "Vĩnh Trung", "Hòa Thuận", "Thạc Gián", "Minh An", "Sơn Phong",
-    "Cẩm Phô", "Tân An", "Cẩm Châu", "Cẩm An", "Cẩm Nam", "Cẩm Thanh", "Cửa Đại", "Thanh Hà", "Hòa Phú", "Hòa Bắc",
-    "Hòa Liên", "Hòa Ninh", "Hòa Sơn", "Hòa Nhơn", "Hòa Phong", "Hòa Tiến", "Hòa Châu", "Hòa Phước", "Hòa Khương",
-    "Bình Dương", "Bình Minh", "Bình Trung", "Bình Đào", "Tam Xuân", "Tam Hiệp", "Tam Anh", "Tam Thanh", "Tam Phú",
-    "Xuân Phú", "Quảng Phú", "Điện Minh", "Điện Phương", "Điện Thắng", "Điện Hòa", "Điện Ngọc", "Duy Hải", "Duy Nghĩa",
-    "Duy Sơn", "Duy Trung", "Đại Hiệp", "Đại Nghĩa", "Đại Quang", "Đại Đồng", "Quế Xuân", "Quế Phú", "Quế Thuận",
-    "Tiên Kỳ", "Tiên Lập", "Tiên Cẩm", "Phú Thịnh", "Phước Năng", "Khâm Đức", "Thạnh Mỹ", "Cà Dy", "Trà My", "Trà Sơn",
-    "Hiệp Hòa", "Quế Trung", "Sơn Viên", "Tân Hiệp", "Kỳ Lý", "An Mỹ", "Trường Xuân",
+    "Hải Châu",
+    "Thạch Thang",
+    "Phước Ninh",
+    "Bình Hiên",
+    "Hòa Cường",
+    "Khuê Trung",
+    "Thuận Phước",
+    "Nại Hiên Đông",
+    "Mân Thái",
+    "An Khê",
+    "Tân Chính",
+    "Chính Gián",
+    "Vĩnh Trung",
+    "Hòa Thuận",
+    "Thạc Gián",
+    "Minh An",
+    "Sơn Phong",
+    "Cẩm Phô",
+    "Tân An",
+    "Cẩm Châu",
+    "Cẩm An",
+    "Cẩm Nam",
+    "Cẩm Thanh",
+    "Cửa Đại",
+    "Thanh Hà",
+    "Hòa Phú",
+    "Hòa Bắc",
+    "Hòa Liên",
+    "Hòa Ninh",
+    "Hòa Sơn",
+    "Hòa Nhơn",
+    "Hòa Phong",
+    "Hòa Tiến",
+    "Hòa Châu",
+    "Hòa Phước",
+    "Hòa Khương",
+    "Bình Dương",
+    "Bình Minh",
+    "Bình Trung",
+    "Bình Đào",
+    "Tam Xuân",
+    "Tam Hiệp",
+    "Tam Anh",
+    "Tam Thanh",
+    "Tam Phú",
+    "Xuân Phú",
+    "Quảng Phú",
+    "Điện Minh",
+    "Điện Phương",
+    "Điện Thắng",
+    "Điện Hòa",
+    "Điện Ngọc",
+    "Duy Hải",
+    "Duy Nghĩa",
+    "Duy Sơn",
+    "Duy Trung",
+    "Đại Hiệp",
+    "Đại Nghĩa",
+    "Đại Quang",
+    "Đại Đồng",
+    "Quế Xuân",
+    "Quế Phú",
+    "Quế Thuận",
+    "Tiên Kỳ",
+    "Tiên Lập",
+    "Tiên Cẩm",
+    "Phú Thịnh",
+    "Phước Năng",
+    "Khâm Đức",
+    "Thạnh Mỹ",
+    "Cà Dy",
+    "Trà My",
+    "Trà Sơn",
+    "Hiệp Hòa",
+    "Quế Trung",
+    "Sơn Viên",
+    "Tân Hiệp",
+    "Kỳ Lý",
+    "An Mỹ",
+    "Trường Xuân",
 ];
 
 const FAMOUS: [&str; 26] = [
-    "Nguyễn Du", "Trần Phú", "Lê Lợi", "Quang Trung", "Nguyễn Trãi", "Phan Châu Trinh", "Lê Hồng Phong", "Trần Hưng Đạo",
-    "Nguyễn Huệ", "Chu Văn An", "Lý Tự Trọng", "Võ Thị Sáu", "Hoàng Hoa Thám", "Phan Bội Châu", "Huỳnh Thúc Kháng",
-    "Nguyễn Văn Trỗi", "Kim Đồng", "Trần Quốc Toản", "Ngô Quyền", "Hùng Vương", "Tô Hiến Thành", "Nguyễn Bỉnh Khiêm",
-    "Đinh Tiên Hoàng", "Lý Thường Kiệt", "Trần Cao Vân", "Nguyễn Hiền",
+    "Nguyễn Du",
+    "Trần Phú",
+    "Lê Lợi",
+    "Quang Trung",
+    "Nguyễn Trãi",
+    "Phan Châu Trinh",
+    "Lê Hồng Phong",
+    "Trần Hưng Đạo",
+    "Nguyễn Huệ",
+    "Chu Văn An",
+    "Lý Tự Trọng",
+    "Võ Thị Sáu",
+    "Hoàng Hoa Thám",
+    "Phan Bội Châu",
+    "Huỳnh Thúc Kháng",
+    "Nguyễn Văn Trỗi",
+    "Kim Đồng",
+    "Trần Quốc Toản",
+    "Ngô Quyền",
+    "Hùng Vương",
+    "Tô Hiến Thành",
+    "Nguyễn Bỉnh Khiêm",
+    "Đinh Tiên Hoàng",
+    "Lý Thường Kiệt",
+    "Trần Cao Vân",
+    "Nguyễn Hiền",
 ];
 
 const SECTORS: [&str; 14] = [
-    "Thương mại", "Xây dựng", "Vận tải", "Dịch vụ", "Thủy sản", "Dệt may", "Cơ khí", "Du lịch", "Thực phẩm", "Điện tử",
-    "Môi trường đô thị", "Cấp thoát nước", "Nông sản", "Vật liệu xây dựng",
+    "Thương mại",
+    "Xây dựng",
+    "Vận tải",
+    "Dịch vụ",
+    "Thủy sản",
+    "Dệt may",
+    "Cơ khí",
+    "Du lịch",
+    "Thực phẩm",
+    "Điện tử",
+    "Môi trường đô thị",
+    "Cấp thoát nước",
+    "Nông sản",
+    "Vật liệu xây dựng",
 ];
 
-const BRAND_FIRST: [&str; 15] =
-    ["Minh", "Hoàng", "Thành", "An", "Việt", "Phú", "Đại", "Hưng", "Tân", "Trường", "Thiên", "Kim", "Bảo", "Nam", "Đông"];
-const BRAND_SECOND: [&str; 14] =
-    ["Phát", "Long", "Thịnh", "Khang", "Tín", "Hưng", "Lộc", "Thành", "Phong", "Đạt", "Sơn", "Hải", "Quang", "Vinh"];
+const BRAND_FIRST: [&str; 15] = [
+    "Minh",
+    "Hoàng",
+    "Thành",
+    "An",
+    "Việt",
+    "Phú",
+    "Đại",
+    "Hưng",
+    "Tân",
+    "Trường",
+    "Thiên",
+    "Kim",
+    "Bảo",
+    "Nam",
+    "Đông",
+];
+const BRAND_SECOND: [&str; 14] = [
+    "Phát", "Long", "Thịnh", "Khang", "Tín", "Hưng", "Lộc", "Thành", "Phong", "Đạt", "Sơn", "Hải",
+    "Quang", "Vinh",
+];
 
 /// A department: its name, its heads' titles and what its staff do.
 struct Dept {
@@ -1241,55 +1840,211 @@ struct Dept {
     staff: &'static [&'static str],
 }
 
-const fn d(name: &'static str, abbr: Option<&'static str>, head: &'static str, deputy: &'static str, staff: &'static [&'static str]) -> Dept {
-    Dept { name, abbr, head, deputy, staff }
+const fn d(
+    name: &'static str,
+    abbr: Option<&'static str>,
+    head: &'static str,
+    deputy: &'static str,
+    staff: &'static [&'static str],
+) -> Dept {
+    Dept {
+        name,
+        abbr,
+        head,
+        deputy,
+        staff,
+    }
 }
 
 const LEADERSHIP_STAFF: &[&str] = &["Chuyên viên", "Thư ký"];
-const OFFICE_STAFF: &[&str] = &["Chuyên viên", "Chuyên viên", "Chuyên viên", "Chuyên viên chính", "Cán sự", "Nhân viên"];
+const OFFICE_STAFF: &[&str] = &[
+    "Chuyên viên",
+    "Chuyên viên",
+    "Chuyên viên",
+    "Chuyên viên chính",
+    "Cán sự",
+    "Nhân viên",
+];
 const ADMIN_STAFF: &[&str] = &["Chuyên viên", "Văn thư", "Kế toán", "Nhân viên", "Thủ quỹ"];
-const COMPANY_STAFF: &[&str] = &["Nhân viên", "Nhân viên", "Kỹ sư", "Kế toán viên", "Chuyên viên"];
-const WORKSHOP_STAFF: &[&str] = &["Công nhân", "Công nhân", "Công nhân vận hành", "Kỹ thuật viên"];
+const COMPANY_STAFF: &[&str] = &[
+    "Nhân viên",
+    "Nhân viên",
+    "Kỹ sư",
+    "Kế toán viên",
+    "Chuyên viên",
+];
+const WORKSHOP_STAFF: &[&str] = &[
+    "Công nhân",
+    "Công nhân",
+    "Công nhân vận hành",
+    "Kỹ thuật viên",
+];
 const TEACHERS: &[&str] = &["Giáo viên", "Giáo viên", "Giáo viên", "Giáo viên chủ nhiệm"];
-const SCHOOL_OFFICE: &[&str] = &["Văn thư", "Kế toán", "Thủ quỹ", "Nhân viên thư viện", "Nhân viên y tế"];
+const SCHOOL_OFFICE: &[&str] = &[
+    "Văn thư",
+    "Kế toán",
+    "Thủ quỹ",
+    "Nhân viên thư viện",
+    "Nhân viên y tế",
+];
 
 const STATE_DEPTS: [Dept; 9] = [
     d("Ban Lãnh đạo", None, "", "", LEADERSHIP_STAFF),
-    d("Văn phòng", Some("VP"), "Chánh Văn phòng", "Phó Chánh Văn phòng", ADMIN_STAFF),
-    d("Phòng Tổ chức cán bộ", Some("TCCB"), "Trưởng phòng", "Phó Trưởng phòng", OFFICE_STAFF),
-    d("Phòng Kế hoạch - Tài chính", Some("KHTC"), "Trưởng phòng", "Phó Trưởng phòng", OFFICE_STAFF),
-    d("Phòng Nghiệp vụ", Some("NV"), "Trưởng phòng", "Phó Trưởng phòng", OFFICE_STAFF),
-    d("Thanh tra", Some("TTr"), "Chánh Thanh tra", "Phó Chánh Thanh tra", OFFICE_STAFF),
-    d("Phòng Tổng hợp", Some("TH"), "Trưởng phòng", "Phó Trưởng phòng", OFFICE_STAFF),
-    d("Phòng Pháp chế", Some("PC"), "Trưởng phòng", "Phó Trưởng phòng", OFFICE_STAFF),
+    d(
+        "Văn phòng",
+        Some("VP"),
+        "Chánh Văn phòng",
+        "Phó Chánh Văn phòng",
+        ADMIN_STAFF,
+    ),
+    d(
+        "Phòng Tổ chức cán bộ",
+        Some("TCCB"),
+        "Trưởng phòng",
+        "Phó Trưởng phòng",
+        OFFICE_STAFF,
+    ),
+    d(
+        "Phòng Kế hoạch - Tài chính",
+        Some("KHTC"),
+        "Trưởng phòng",
+        "Phó Trưởng phòng",
+        OFFICE_STAFF,
+    ),
+    d(
+        "Phòng Nghiệp vụ",
+        Some("NV"),
+        "Trưởng phòng",
+        "Phó Trưởng phòng",
+        OFFICE_STAFF,
+    ),
+    d(
+        "Thanh tra",
+        Some("TTr"),
+        "Chánh Thanh tra",
+        "Phó Chánh Thanh tra",
+        OFFICE_STAFF,
+    ),
+    d(
+        "Phòng Tổng hợp",
+        Some("TH"),
+        "Trưởng phòng",
+        "Phó Trưởng phòng",
+        OFFICE_STAFF,
+    ),
+    d(
+        "Phòng Pháp chế",
+        Some("PC"),
+        "Trưởng phòng",
+        "Phó Trưởng phòng",
+        OFFICE_STAFF,
+    ),
     d("Bộ phận Một cửa", None, "Tổ trưởng", "Tổ phó", OFFICE_STAFF),
 ];
 
 const PARTY_DEPTS: [Dept; 6] = [
     d("Thường trực", None, "", "", LEADERSHIP_STAFF),
-    d("Văn phòng", Some("VP"), "Chánh Văn phòng", "Phó Chánh Văn phòng", ADMIN_STAFF),
-    d("Phòng Tổ chức - Cán bộ", Some("TCCB"), "Trưởng phòng", "Phó Trưởng phòng", OFFICE_STAFF),
-    d("Phòng Tuyên giáo", Some("TG"), "Trưởng phòng", "Phó Trưởng phòng", OFFICE_STAFF),
-    d("Phòng Kiểm tra", Some("KT"), "Trưởng phòng", "Phó Trưởng phòng", OFFICE_STAFF),
-    d("Phòng Dân vận", Some("DV"), "Trưởng phòng", "Phó Trưởng phòng", OFFICE_STAFF),
+    d(
+        "Văn phòng",
+        Some("VP"),
+        "Chánh Văn phòng",
+        "Phó Chánh Văn phòng",
+        ADMIN_STAFF,
+    ),
+    d(
+        "Phòng Tổ chức - Cán bộ",
+        Some("TCCB"),
+        "Trưởng phòng",
+        "Phó Trưởng phòng",
+        OFFICE_STAFF,
+    ),
+    d(
+        "Phòng Tuyên giáo",
+        Some("TG"),
+        "Trưởng phòng",
+        "Phó Trưởng phòng",
+        OFFICE_STAFF,
+    ),
+    d(
+        "Phòng Kiểm tra",
+        Some("KT"),
+        "Trưởng phòng",
+        "Phó Trưởng phòng",
+        OFFICE_STAFF,
+    ),
+    d(
+        "Phòng Dân vận",
+        Some("DV"),
+        "Trưởng phòng",
+        "Phó Trưởng phòng",
+        OFFICE_STAFF,
+    ),
 ];
 
 const ENTERPRISE_DEPTS: [Dept; 8] = [
     d("Ban Giám đốc", Some("BGĐ"), "", "", LEADERSHIP_STAFF),
-    d("Phòng Hành chính - Nhân sự", Some("HCNS"), "Trưởng phòng", "Phó Trưởng phòng", ADMIN_STAFF),
-    d("Phòng Kế toán", Some("KT"), "Kế toán trưởng", "Phó phòng", COMPANY_STAFF),
-    d("Phòng Kinh doanh", Some("KD"), "Trưởng phòng", "Phó Trưởng phòng", COMPANY_STAFF),
-    d("Phòng Kỹ thuật", Some("KT"), "Trưởng phòng", "Phó Trưởng phòng", COMPANY_STAFF),
-    d("Phân xưởng sản xuất", None, "Quản đốc", "Phó Quản đốc", WORKSHOP_STAFF),
-    d("Phòng Vật tư", None, "Trưởng phòng", "Phó Trưởng phòng", COMPANY_STAFF),
-    d("Đội Vận hành", None, "Đội trưởng", "Đội phó", WORKSHOP_STAFF),
+    d(
+        "Phòng Hành chính - Nhân sự",
+        Some("HCNS"),
+        "Trưởng phòng",
+        "Phó Trưởng phòng",
+        ADMIN_STAFF,
+    ),
+    d(
+        "Phòng Kế toán",
+        Some("KT"),
+        "Kế toán trưởng",
+        "Phó phòng",
+        COMPANY_STAFF,
+    ),
+    d(
+        "Phòng Kinh doanh",
+        Some("KD"),
+        "Trưởng phòng",
+        "Phó Trưởng phòng",
+        COMPANY_STAFF,
+    ),
+    d(
+        "Phòng Kỹ thuật",
+        Some("KT"),
+        "Trưởng phòng",
+        "Phó Trưởng phòng",
+        COMPANY_STAFF,
+    ),
+    d(
+        "Phân xưởng sản xuất",
+        None,
+        "Quản đốc",
+        "Phó Quản đốc",
+        WORKSHOP_STAFF,
+    ),
+    d(
+        "Phòng Vật tư",
+        None,
+        "Trưởng phòng",
+        "Phó Trưởng phòng",
+        COMPANY_STAFF,
+    ),
+    d(
+        "Đội Vận hành",
+        None,
+        "Đội trưởng",
+        "Đội phó",
+        WORKSHOP_STAFF,
+    ),
 ];
 
 const EDUCATION_DEPTS: [Dept; 7] = [
     d("Ban Giám hiệu", Some("BGH"), "", "", LEADERSHIP_STAFF),
     d("Tổ Toán - Tin", None, "Tổ trưởng", "Tổ phó", TEACHERS),
     d("Tổ Ngữ văn", None, "Tổ trưởng", "Tổ phó", TEACHERS),
-    d("Tổ Khoa học tự nhiên", None, "Tổ trưởng", "Tổ phó", TEACHERS),
+    d(
+        "Tổ Khoa học tự nhiên",
+        None,
+        "Tổ trưởng",
+        "Tổ phó",
+        TEACHERS,
+    ),
     d("Tổ Khoa học xã hội", None, "Tổ trưởng", "Tổ phó", TEACHERS),
     d("Tổ Ngoại ngữ", None, "Tổ trưởng", "Tổ phó", TEACHERS),
     d("Tổ Văn phòng", None, "Tổ trưởng", "Tổ phó", SCHOOL_OFFICE),
@@ -1317,8 +2072,24 @@ struct Team {
 }
 
 const TEAMS: [Team; 4] = [
-    Team { name: "Tổ Bảo vệ", head: "Tổ trưởng", member: "Tổ phó", staff: &["Nhân viên bảo vệ"], under_org: false, self_defence: false, fire_force: false },
-    Team { name: "Tổ Lái xe", head: "Tổ trưởng", member: "Nhân viên lái xe", staff: &["Nhân viên lái xe"], under_org: false, self_defence: false, fire_force: false },
+    Team {
+        name: "Tổ Bảo vệ",
+        head: "Tổ trưởng",
+        member: "Tổ phó",
+        staff: &["Nhân viên bảo vệ"],
+        under_org: false,
+        self_defence: false,
+        fire_force: false,
+    },
+    Team {
+        name: "Tổ Lái xe",
+        head: "Tổ trưởng",
+        member: "Nhân viên lái xe",
+        staff: &["Nhân viên lái xe"],
+        under_org: false,
+        self_defence: false,
+        fire_force: false,
+    },
     Team {
         name: "Trung đội Tự vệ cơ quan",
         head: "Trung đội trưởng",
@@ -1358,7 +2129,12 @@ mod tests {
         assert_eq!(abbreviation("Sở Nội vụ"), "SNV");
         assert_eq!(abbreviation("Ủy ban nhân dân xã Hòa Phú"), "UBNDXHP");
         assert_eq!(abbreviation("Đảng ủy phường Hải Châu"), "ĐUPHC");
-        assert!(abbreviation("Trung tâm Giáo dục nghề nghiệp - Giáo dục thường xuyên huyện Hòa Vang").chars().count() <= 12);
+        assert!(
+            abbreviation("Trung tâm Giáo dục nghề nghiệp - Giáo dục thường xuyên huyện Hòa Vang")
+                .chars()
+                .count()
+                <= 12
+        );
     }
 
     #[test]
@@ -1381,7 +2157,10 @@ mod tests {
             assert!(at >= last);
             last = at;
             let t = crate::from_ms(at);
-            let minutes = (t.format("%H").to_string().parse::<i64>().unwrap() * 60 + t.format("%M").to_string().parse::<i64>().unwrap() + 7 * 60) % (24 * 60);
+            let minutes = (t.format("%H").to_string().parse::<i64>().unwrap() * 60
+                + t.format("%M").to_string().parse::<i64>().unwrap()
+                + 7 * 60)
+                % (24 * 60);
             assert!((7 * 60 + 30..17 * 60).contains(&minutes), "{t}");
         }
     }

@@ -13,11 +13,22 @@ use store::testdb::TestDb;
 use store::{Db, Error, Scope, demo, people, units};
 
 fn small() -> Spec {
-    Spec { organisations: 20, people: 2000, audit_entries: 3000, seed: 7, on_top_of_demo: true }
+    Spec {
+        organisations: 20,
+        people: 2000,
+        audit_entries: 3000,
+        seed: 7,
+        on_top_of_demo: true,
+    }
 }
 
 async fn count(db: &Db, sql: &'static str) -> i64 {
-    sqlx::query(sql).fetch_one(db.pool()).await.unwrap().try_get::<i64, _>(0).unwrap()
+    sqlx::query(sql)
+        .fetch_one(db.pool())
+        .await
+        .unwrap()
+        .try_get::<i64, _>(0)
+        .unwrap()
 }
 
 struct Counts {
@@ -66,18 +77,29 @@ async fn generates_on_top_of_the_demo() {
     assert_eq!(after.partners - before.partners, r.partners as i64);
     assert_eq!(after.people - before.people, 2000);
     assert_eq!(after.accounts - before.accounts, r.accounts as i64);
-    assert_eq!(r.accounts, 2000 + 2 * 20, "one account per person, two per organisation");
+    assert_eq!(
+        r.accounts,
+        2000 + 2 * 20,
+        "one account per person, two per organisation"
+    );
     assert_eq!(after.grants - before.grants, r.role_grants as i64);
     assert_eq!(r.role_grants, 2000 + 2 * 20);
     assert_eq!(after.history - before.history, r.history as i64);
     assert!(r.history >= 2000);
     assert_eq!(after.audit - before.audit, 3000);
-    assert!((40..=120).contains(&r.departments), "2–6 departments per organisation, got {}", r.departments);
+    assert!(
+        (40..=120).contains(&r.departments),
+        "2–6 departments per organisation, got {}",
+        r.departments
+    );
 
     // Every organisation hangs under the demo's province, and everything is in place.
     let province = units::province(db).await.unwrap().unwrap();
     assert_eq!(province.name, demo::PROVINCE_NAME);
-    assert_eq!(count(db, "SELECT COUNT(*) FROM units WHERE parent_id IS NULL").await, 1);
+    assert_eq!(
+        count(db, "SELECT COUNT(*) FROM units WHERE parent_id IS NULL").await,
+        1
+    );
     let bad_orgs = count(db, "SELECT COUNT(*) FROM units u JOIN units p ON p.id = u.parent_id WHERE u.kind = 'organisation' AND (p.kind <> 'province' OR u.org_id <> u.id)").await;
     assert_eq!(bad_orgs, 0);
     let bad_paths = count(db, "SELECT COUNT(*) FROM units u JOIN units p ON p.id = u.parent_id WHERE u.path <> p.path || CAST(u.id AS TEXT) || '/' OR u.depth <> p.depth + 1").await;
@@ -97,8 +119,15 @@ async fn generates_on_top_of_the_demo() {
     .await;
     assert!(staff_grants >= 2000);
     let working = count(db, "SELECT COUNT(*) FROM people WHERE status = 'working'").await;
-    assert!(working as f64 > 0.85 * after.people as f64, "mostly working: {working}");
-    let kinds = count(db, "SELECT COUNT(DISTINCT org_kind) FROM units WHERE kind = 'organisation'").await;
+    assert!(
+        working as f64 > 0.85 * after.people as f64,
+        "mostly working: {working}"
+    );
+    let kinds = count(
+        db,
+        "SELECT COUNT(DISTINCT org_kind) FROM units WHERE kind = 'organisation'",
+    )
+    .await;
     assert_eq!(kinds, 4);
 
     // The chain continues from the demo's head and still verifies.
@@ -108,9 +137,25 @@ async fn generates_on_top_of_the_demo() {
 
     // A generated person is found by the folded form of their name.
     let scope: Scope<PersonManage> = Scope::whole_system_for_cli(province.root());
-    let row = sqlx::query("SELECT id, full_name FROM people ORDER BY id DESC LIMIT 1").fetch_one(db.pool()).await.unwrap();
-    let (id, name): (i64, String) = (row.try_get("id").unwrap(), row.try_get("full_name").unwrap());
-    let found = people::list(db, &scope, &ListQuery { q: Some(fold_vi(&name)), limit: 1000, ..Default::default() }).await.unwrap();
+    let row = sqlx::query("SELECT id, full_name FROM people ORDER BY id DESC LIMIT 1")
+        .fetch_one(db.pool())
+        .await
+        .unwrap();
+    let (id, name): (i64, String) = (
+        row.try_get("id").unwrap(),
+        row.try_get("full_name").unwrap(),
+    );
+    let found = people::list(
+        db,
+        &scope,
+        &ListQuery {
+            q: Some(fold_vi(&name)),
+            limit: 1000,
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
     assert!(found.items.iter().any(|p| p.id == id), "{name} not found");
 
     // Generated accounts sign in with the demo password.
@@ -120,11 +165,23 @@ async fn generates_on_top_of_the_demo() {
         .unwrap()
         .try_get::<String, _>(0)
         .unwrap();
-    let account = store::accounts::by_username(db, &any).await.unwrap().unwrap();
-    assert!(store::accounts::verify_password(&account.password_hash, demo::DEMO_PASSWORD));
+    let account = store::accounts::by_username(db, &any)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(store::accounts::verify_password(
+        &account.password_hash,
+        demo::DEMO_PASSWORD
+    ));
 
     // Sequences and indexes are ready for ordinary writes.
-    let unit_id = sqlx::query("SELECT unit_id FROM people WHERE id = $1").bind(id).fetch_one(db.pool()).await.unwrap().try_get::<i64, _>(0).unwrap();
+    let unit_id = sqlx::query("SELECT unit_id FROM people WHERE id = $1")
+        .bind(id)
+        .fetch_one(db.pool())
+        .await
+        .unwrap()
+        .try_get::<i64, _>(0)
+        .unwrap();
     let input = PersonInput {
         full_name: "Trần Thị Bích Ngọc".into(),
         gender: Gender::Female,
@@ -138,16 +195,33 @@ async fn generates_on_top_of_the_demo() {
         fire_force: false,
         status: PersonStatus::Working,
     };
-    let created = people::create(db, &scope, &Actor::system("test"), &input, NaiveDate::from_ymd_opt(2026, 1, 5).unwrap()).await.unwrap();
+    let created = people::create(
+        db,
+        &scope,
+        &Actor::system("test"),
+        &input,
+        NaiveDate::from_ymd_opt(2026, 1, 5).unwrap(),
+    )
+    .await
+    .unwrap();
     assert!(created.id > id);
-    let unit = units::get(db, &Scope::<store::scope::UnitView>::whole_system_for_cli(province.root()), unit_id).await.unwrap();
+    let unit = units::get(
+        db,
+        &Scope::<store::scope::UnitView>::whole_system_for_cli(province.root()),
+        unit_id,
+    )
+    .await
+    .unwrap();
     let new_unit = units::create(
         db,
         &Scope::whole_system_for_cli(province.root()),
         &Actor::system("test"),
         unit.id,
         domain::values::UnitKind::Team,
-        &units::UnitInput { name: "Tổ Văn thư".into(), ..Default::default() },
+        &units::UnitInput {
+            name: "Tổ Văn thư".into(),
+            ..Default::default()
+        },
     )
     .await
     .unwrap();
@@ -167,7 +241,6 @@ async fn generates_on_top_of_the_demo() {
     .unwrap();
     assert!(acc > 0);
     assert_eq!(audit::verify(db).await.unwrap().first_break, None);
-
 }
 
 #[tokio::test]
@@ -175,16 +248,31 @@ async fn refuses_a_database_in_use_without_the_flag() {
     let t = TestDb::new().await.unwrap();
     demo::load(&t.db).await.unwrap();
     let before = counts(&t.db).await;
-    let spec = Spec { on_top_of_demo: false, ..small() };
-    assert!(matches!(generate::province(&t.db, &spec).await, Err(Error::Invalid("err.demo_not_empty"))));
+    let spec = Spec {
+        on_top_of_demo: false,
+        ..small()
+    };
+    assert!(matches!(
+        generate::province(&t.db, &spec).await,
+        Err(Error::Invalid("err.demo_not_empty"))
+    ));
     let after = counts(&t.db).await;
-    assert_eq!((after.orgs, after.people, after.audit), (before.orgs, before.people, before.audit));
+    assert_eq!(
+        (after.orgs, after.people, after.audit),
+        (before.orgs, before.people, before.audit)
+    );
 }
 
 #[tokio::test]
 async fn generates_into_an_empty_database() {
     let t = TestDb::new().await.unwrap();
-    let spec = Spec { organisations: 5, people: 300, audit_entries: 500, seed: 11, on_top_of_demo: false };
+    let spec = Spec {
+        organisations: 5,
+        people: 300,
+        audit_entries: 500,
+        seed: 11,
+        on_top_of_demo: false,
+    };
     let r = generate::province(&t.db, &spec).await.unwrap();
     assert_eq!((r.organisations, r.people, r.audit_entries), (5, 300, 500));
     let c = counts(&t.db).await;
@@ -193,8 +281,20 @@ async fn generates_into_an_empty_database() {
     assert_eq!(c.audit, 501);
     assert_eq!(audit::verify(&t.db).await.unwrap().first_break, None);
     // The demo refuses to load on top; the generator adds more only when asked to.
-    assert!(matches!(demo::load(&t.db).await, Err(Error::Invalid("err.demo_not_empty"))));
-    let again = generate::province(&t.db, &Spec { seed: 12, on_top_of_demo: true, ..spec }).await.unwrap();
+    assert!(matches!(
+        demo::load(&t.db).await,
+        Err(Error::Invalid("err.demo_not_empty"))
+    ));
+    let again = generate::province(
+        &t.db,
+        &Spec {
+            seed: 12,
+            on_top_of_demo: true,
+            ..spec
+        },
+    )
+    .await
+    .unwrap();
     assert_eq!(again.people, 300);
     assert_eq!(counts(&t.db).await.people, 600);
     assert_eq!(audit::verify(&t.db).await.unwrap().first_break, None);
