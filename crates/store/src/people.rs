@@ -526,3 +526,46 @@ pub async fn insert_all(
     tx.commit().await?;
     Ok(Ok(rows.len()))
 }
+
+/// How many people a list request matches in all (the list itself comes a page at a time).
+pub async fn count_matching<C: Cap>(db: &Db, scope: &Scope<C>, q: &ListQuery) -> Result<i64> {
+    let mut sql = SqlBuf::new("SELECT COUNT(*) AS n FROM people p WHERE ");
+    scope.push_filter(&mut sql, "p.unit_path", Some("p.org_id"));
+    if let Some(unit_id) = q.unit_id {
+        let unit = units::get(db, scope, unit_id).await?;
+        sql.push(" AND p.unit_path >= ").arg_text(&unit.path);
+        sql.push(" AND p.unit_path < ").arg_text(&unit.root().path_end());
+    }
+    if let Some(s) = q.status {
+        sql.push(" AND p.status = ").arg_text(s.code());
+    }
+    let terms = q.q.as_deref().map(search_terms).unwrap_or_default();
+    if !terms.is_empty() {
+        sql.push(" AND ");
+        search::push_people_match(&mut sql, db.backend(), "p.id", &terms);
+    }
+    Ok(sql.query().fetch_one(db.pool()).await?.try_get("n")?)
+}
+
+/// The folded name and date of birth of everyone in the organisation of `unit_id` (a unit of
+/// the importer's scope), so that an import can report every duplicate row before inserting.
+/// Like [`insert_all`], it looks at the whole organisation: a person recorded in a department
+/// outside the importer's reach is still the same person.
+pub async fn org_name_keys(
+    db: &Db,
+    scope: &Scope<crate::scope::PersonImport>,
+    unit_id: i64,
+) -> Result<Vec<(String, Option<NaiveDate>)>> {
+    let unit = units::get(db, scope, unit_id).await?;
+    let Some(org) = unit.org_id else { return Ok(Vec::new()) };
+    let rows = sqlx::query("SELECT full_name, birth_date FROM people WHERE org_id = $1")
+        .bind(org)
+        .fetch_all(db.pool())
+        .await?;
+    rows.iter()
+        .map(|r| {
+            let birth: Option<String> = r.try_get("birth_date")?;
+            Ok((fold_vi(&r.try_get::<String, _>("full_name")?), birth.and_then(|b| NaiveDate::parse_from_str(&b, "%Y-%m-%d").ok())))
+        })
+        .collect()
+}
