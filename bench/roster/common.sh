@@ -35,7 +35,7 @@ fi
 
 # gap_percent PENALTY BEST -> "x.xx"
 gap_percent() {
-  awk -v p="$1" -v b="$2" 'BEGIN { if (b == "" || p == "") print "-"; else printf "%.2f", (p - b) * 100 / b }'
+  awk -v p="$1" -v b="$2" 'BEGIN { if (b == "" || p == "" || p !~ /^[0-9]+$/) print "-"; else printf "%.2f", (p - b) * 100 / b }'
 }
 
 machine_line() {

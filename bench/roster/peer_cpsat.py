@@ -145,6 +145,11 @@ def main():
         under = m.NewIntVar(0, req, "")
         over = m.NewIntVar(0, len(staff), "")
         m.Add(n - req == over - under)
+        # Under and over never both positive, so that every feasible
+        # solution's objective is its true penalty, not just the optimum's.
+        short = m.NewBoolVar("")
+        m.Add(over == 0).OnlyEnforceIf(short)
+        m.Add(under == 0).OnlyEnforceIf(short.Not())
         terms += [wu * under, wo * over]
     m.Minimize(sum(terms))
     solver = cp_model.CpSolver()

@@ -13,6 +13,40 @@
 //!
 //! The engine does no I/O except reading and writing the benchmark files
 //! through [`solve_file`] and [`score_file`].
+//!
+//! A product roster is built through the API and solved in memory:
+//!
+//! ```
+//! use roster::{Cover, Day, ModelBuilder, SolveOptions, solve};
+//!
+//! let mut b = ModelBuilder::new(7);
+//! let day = b.shift("Ngày", Some(6 * 60), 480)?;
+//! let night = b.shift("Đêm", Some(22 * 60), 480)?;
+//! b.min_rest(11 * 60); // no day shift straight after a night
+//! let leader = b.skill("chỉ huy")?;
+//! for i in 0..6 {
+//!     let mut p = b.new_staff(&format!("NV{i}"));
+//!     if i < 2 {
+//!         p.skills |= 1 << leader.index();
+//!     }
+//!     p.max_consecutive = 5;
+//!     b.staff(p)?;
+//! }
+//! for d in 0..7 {
+//!     for s in [day, night] {
+//!         b.cover(Cover { day: Day(d), shift: s, skill: None, target: 2, under: 100, over: 1 });
+//!         b.cover(Cover { day: Day(d), shift: s, skill: Some(leader), target: 1, under: 1000, over: 0 });
+//!     }
+//! }
+//! let model = b.build()?;
+//! let opts = SolveOptions { seconds: 0.5, threads: 1, seed: 1, max_rounds: Some(3) };
+//! let solution = solve(&model, &opts);
+//! assert!(solution.evaluation.feasible());
+//! for p in &solution.evaluation.penalties {
+//!     println!("{}: {}", p.cost, p.reason);
+//! }
+//! # Ok::<(), roster::Error>(())
+//! ```
 
 pub mod error;
 pub mod evaluate;

@@ -97,6 +97,9 @@ pub(crate) struct Tables {
 
 #[derive(Copy, Clone, Debug)]
 pub(crate) struct CoverRec {
+    pub day: u16,
+    /// The cell value (shift + 1) counted.
+    pub x: u8,
     pub target: i32,
     pub under: i32,
     pub over: i32,
@@ -192,6 +195,8 @@ impl Tables {
         for c in model.covers() {
             covers_at[c.day.index() * v + c.shift.index() + 1].push(covers.len() as u32);
             covers.push(CoverRec {
+                day: c.day.0,
+                x: c.shift.index() as u8 + 1,
                 target: c.target as i32,
                 under: c.under as i32,
                 over: c.over as i32,
@@ -233,9 +238,20 @@ impl Tables {
 
     /// Hard units and row soft cost (cells + spread) of one row.
     pub fn row_score(&self, p: usize, row: &[u8]) -> (u32, i64) {
+        let (hard, spread) = self.row_rules(p, row);
+        (hard, spread + self.row_cell_cost(p, row))
+    }
+
+    /// Hard units and the spread term of one row (no cell costs).
+    pub fn row_rules(&self, p: usize, row: &[u8]) -> (u32, i64) {
         let mut sink = Count::default();
         scan_row(self, p, row, &mut sink);
-        (sink.hard, sink.soft + self.row_cell_cost(p, row))
+        (sink.hard, sink.soft)
+    }
+
+    #[inline]
+    pub fn cell(&self, p: usize, d: usize, x: u8) -> i64 {
+        i64::from(self.cell_cost[(p * self.h + d) * self.v + x as usize])
     }
 }
 
@@ -408,5 +424,93 @@ pub(crate) fn scan_row<S: RowSink>(t: &Tables, p: usize, row: &[u8], sink: &mut 
                 format!("{name}: {worked} shifts, fair share {target}")
             });
         }
+    }
+}
+
+impl Tables {
+    /// Hard units of the rules that depend on a person's totals only:
+    /// per-type maxima, total minutes and weekends (the rest are local).
+    #[inline]
+    pub fn global_units(&self, p: usize, counts: &[u16], minutes: u32, weekends: u32) -> u32 {
+        let person = &self.model.staff()[p];
+        let mut units = 0;
+        for (s, limit) in person.max_per_shift.iter().enumerate() {
+            if let Some(max) = *limit {
+                units += u32::from(counts[s + 1]).saturating_sub(max);
+            }
+        }
+        let unit = self.minute_unit;
+        if minutes > person.max_minutes {
+            units += (minutes - person.max_minutes).div_ceil(unit);
+        }
+        if minutes < person.min_minutes {
+            units += (person.min_minutes - minutes).div_ceil(unit);
+        }
+        units + weekends.saturating_sub(person.max_weekends)
+    }
+
+    /// The spread term for a person working `worked` days.
+    #[inline]
+    pub fn spread_cost(&self, p: usize, worked: u32) -> i64 {
+        match self.model.staff()[p].target_shifts {
+            Some(target) if self.model.spread_weight() > 0 => {
+                i64::from(worked.abs_diff(target)) * i64::from(self.model.spread_weight())
+            }
+            _ => 0,
+        }
+    }
+
+    /// Hard units of the local rules (required days off, successions, run
+    /// lengths) that a change of days `lo..=hi` can affect: days off in the
+    /// range, successions touching it, and every run between the run holding
+    /// day `lo - 1` and the run holding day `hi + 1`. Those two runs lie
+    /// outside the change, so they bound the same region before and after
+    /// it, and the difference of two calls is the exact change.
+    pub fn local_units(&self, p: usize, row: &[u8], lo: usize, hi: usize) -> u32 {
+        let person = &self.model.staff()[p];
+        let h = self.h;
+        let mut units = 0;
+        for (x, off) in row[lo..=hi].iter().zip(&person.days_off[lo..=hi]) {
+            if *x != OFF && *off {
+                units += 1;
+            }
+        }
+        // Successions (d, d + 1) that touch a changed day.
+        if h >= 2 {
+            for d in lo.saturating_sub(1)..=hi.min(h - 2) {
+                if self.forbidden[row[d] as usize * self.v + row[d + 1] as usize] {
+                    units += 1;
+                }
+            }
+        }
+        let works = |d: usize| row[d] != OFF;
+        let mut a = lo.saturating_sub(1);
+        while a > 0 && works(a - 1) == works(a) {
+            a -= 1;
+        }
+        let mut b = (hi + 1).min(h - 1);
+        while b + 1 < h && works(b + 1) == works(b) {
+            b += 1;
+        }
+        let mut start = a;
+        while start <= b {
+            let working = works(start);
+            let mut end = start;
+            while end < b && works(end + 1) == working {
+                end += 1;
+            }
+            let len = (end - start + 1) as u32;
+            let inner = start > 0 && end + 1 < h;
+            if working {
+                units += len.saturating_sub(person.max_consecutive);
+                if inner {
+                    units += person.min_consecutive.saturating_sub(len);
+                }
+            } else if inner {
+                units += person.min_days_off.saturating_sub(len);
+            }
+            start = end + 1;
+        }
+        units
     }
 }

@@ -66,3 +66,35 @@ fn solve_file_writes_a_roster_the_scorer_accepts() {
     assert_eq!(score.penalty(), report.penalty);
     let _ = std::fs::remove_file(out);
 }
+
+#[test]
+fn tiny_models_do_not_break_the_solver() {
+    for (days, people) in [(1, 1), (1, 3), (2, 1), (9, 2)] {
+        let mut b = roster::ModelBuilder::new(days);
+        let s = b.shift("D", Some(8 * 60), 480).unwrap();
+        for i in 0..people {
+            let p = b.new_staff(&format!("P{i}"));
+            b.staff(p).unwrap();
+        }
+        for d in 0..days {
+            b.cover(roster::Cover {
+                day: roster::Day(d as u16),
+                shift: s,
+                skill: None,
+                target: 1,
+                under: 100,
+                over: 1,
+            });
+        }
+        let model = b.build().unwrap();
+        let opts = SolveOptions {
+            seconds: 0.2,
+            threads: 2,
+            seed: 1,
+            max_rounds: Some(2),
+        };
+        let sol = solve(&model, &opts);
+        assert!(sol.evaluation.feasible());
+        assert_eq!(sol.evaluation.penalty, 0, "{days} days, {people} people");
+    }
+}

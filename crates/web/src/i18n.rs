@@ -55,6 +55,8 @@ pub const FILES: &[(&str, &str)] = &[
     ("partners", include_str!("../i18n/partners.toml")),
     ("profile", include_str!("../i18n/profile.toml")),
     ("xlsx", include_str!("../i18n/xlsx.toml")),
+    ("calendar", include_str!("../i18n/calendar.toml")),
+    ("registers", include_str!("../i18n/registers.toml")),
 ];
 
 #[derive(serde::Deserialize)]

@@ -2,6 +2,8 @@
 
 mod admin;
 mod backup;
+mod document;
+mod roster;
 mod serve;
 
 use crate::config::{self, Overrides, Settings};
@@ -50,6 +52,12 @@ pub enum Command {
     Audit(AuditCmd),
     /// Make a consistent copy of the database while the server runs.
     Backup(backup::BackupArgs),
+    /// Official documents.
+    #[command(subcommand)]
+    Document(document::DocumentCmd),
+    /// Duty rosters.
+    #[command(subcommand)]
+    Roster(roster::RosterCmd),
 }
 
 #[derive(Args)]
@@ -116,6 +124,8 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
             }
         }
         Command::Backup(args) => backup::run(&cli.global, args).await,
+        Command::Document(c) => document::run(c),
+        Command::Roster(c) => roster::run(c),
     }
 }
 

@@ -6,32 +6,39 @@
 //!
 //! * **Start.** Each person's row is built in turn by the exact row DP of
 //!   [`rowdp`], charging the marginal cover cost given the rows already
-//!   built. Most rows come out feasible at once, so a feasible roster usually
-//!   exists after one pass.
+//!   built. On the benchmark most rows come out feasible at once, so a
+//!   feasible roster usually exists after this one pass.
 //! * **Search.** Each thread anneals the weighted objective `soft + W × hard`
-//!   ([`search`]) with single-cell changes, same-day swaps, block swaps of
-//!   2–7 days (which leave cover unchanged and so move work between people
-//!   cheaply) and, periodically, a noisy row DP: the large-neighbourhood move
-//!   that rebuilds one person's whole row optimally against the others.
+//!   ([`search`]) with single-cell changes, same-day swaps between two
+//!   people, block swaps of 2–7 days (which leave head-count cover unchanged
+//!   and so move work between people cheaply) and, for about a quarter of
+//!   the time, row DP moves: a noisy re-optimisation of one whole row against
+//!   the others (the large-neighbourhood move), and a two-row ejection chain
+//!   (one person must change a given day, another re-optimises around it).
 //! * **Rounds and cycles.** Threads run rounds of a fixed number of moves and
 //!   meet at a barrier after each. A cycle is a cooling schedule from a hot to
-//!   a cold temperature over a fixed number of rounds; at the end of each
-//!   cycle every thread restarts from the best roster found by any thread
-//!   (ties go to the lowest thread index) and the next cycle is longer. The
-//!   trajectory therefore depends only on the model, the seed and the thread
-//!   count; the wall clock only decides after which round to stop. With a
-//!   round limit instead of a time limit the result is exactly reproducible.
+//!   a cold temperature over a fixed number of rounds, ended by a pass of
+//!   best responses (every row re-optimised, kept where it helps). At the end
+//!   of each cycle every thread restarts from the best roster found by any
+//!   thread (ties go to the lowest thread index) and the next cycle is
+//!   longer. The trajectory therefore depends only on the model, the seed
+//!   and the thread count; the wall clock only decides after which round to
+//!   stop (and, if building the start outlasts the whole budget, how many
+//!   rows it got). With a round limit instead of a time limit the result is
+//!   exactly reproducible.
 //!
 //! # Rejected
 //!
 //! * *Keeping every rule satisfied after every move:* the minimum-run and
 //!   minimum-minutes rules make most single-cell moves infeasible, which
-//!   freezes a local search; penalising and repairing (by the row DP) works
+//!   freezes a local search; penalising, and repairing by the row DP, works
 //!   better.
-//! * *A MIP or CP model:* exact but needs an external solver and scales badly
-//!   to 364-day horizons (see the CP-SAT peer in the bench results).
+//! * *A MIP or CP model:* exact, but it needs an external solver and scales
+//!   badly to 364-day horizons (see the CP-SAT peer in the bench results).
 //! * *Time-based temperature:* it would make the roster depend on machine
-//!   speed; the schedule here is counted in moves.
+//!   speed and load; the schedule here is counted in moves.
+//! * *A second construction pass:* it doubled the start time on the largest
+//!   instances for little gain, since the search revises rows anyway.
 
 pub(crate) mod rng;
 pub(crate) mod rowdp;
@@ -97,27 +104,21 @@ pub fn solve(model: &Model, opts: &SolveOptions) -> Solution {
         }
     };
 
-    let start = construct(&t, opts.seed);
-    if std::env::var("ROSTER_DEBUG").is_ok() {
-        eprintln!("construct took {:?}", started.elapsed());
-    }
+    let start = construct(&t, opts.seed, deadline);
     let start_state = State::new(Arc::clone(&t), start);
     note_feasible(start_state.hard);
 
     let cells = t.e * t.h;
-    let round_iters = (600_000 / (t.h + 8)).max(200) as u64;
-    let base_cycle = (cells as u64 * 60 / round_iters).clamp(4, 400);
+    // Moves cost about the same at any horizon (windowed evaluation), so a
+    // round is a fixed number of them: some milliseconds between barriers.
+    let round_iters = 20_000;
+    // A cooling cycle spans about 240 moves per cell at first.
+    let base_cycle = (cells as u64 * 240 / round_iters).clamp(16, 1600);
     let max_under = t.covers.iter().map(|c| c.under).max().unwrap_or(1).max(1) as f64;
-    let knob = |k: &str, d: f64| {
-        std::env::var(k)
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(d)
-    };
-    let t_hot = (max_under / knob("ROSTER_HOTDIV", 8.0)).max(2.0);
-    let t_cold = knob("ROSTER_COLD", 0.25);
-    let polish = knob("ROSTER_POLISH", 1.0) > 0.0;
-    let base_cycle = (base_cycle as f64 * knob("ROSTER_CYC", 1.0)) as u64;
+    // Hot enough to give up one unit of under-cover now and then, cold
+    // enough at the end to refuse a weight-1 request.
+    let t_hot = (max_under / 8.0).max(2.0);
+    let t_cold = 0.25;
 
     let posted: Mutex<Vec<Posted>> = Mutex::new(vec![
         (
@@ -146,7 +147,7 @@ pub fn solve(model: &Model, opts: &SolveOptions) -> Solution {
                     let from = t_hot * ratio.powf(pos as f64 / cycle_len as f64);
                     let to = t_hot * ratio.powf((pos + 1) as f64 / cycle_len as f64);
                     worker.anneal(round_iters, from, to);
-                    if pos + 1 == cycle_len && polish {
+                    if pos + 1 == cycle_len {
                         worker.polish();
                     }
                     if worker.first_feasible_seen {
@@ -208,31 +209,25 @@ pub fn solve(model: &Model, opts: &SolveOptions) -> Solution {
 /// Builds a starting roster row by row with the row DP (no noise), each
 /// person charged the marginal cover cost given the rows before; falls back
 /// to all-off where the DP is unavailable or finds no row.
-fn construct(t: &Arc<Tables>, seed: u64) -> Vec<u8> {
+///
+/// Stops early, leaving the remaining rows off, if the deadline passes: on
+/// the longest horizons the pass takes seconds and the budget comes first.
+fn construct(t: &Arc<Tables>, seed: u64, deadline: Instant) -> Vec<u8> {
     let mut state = State::new(Arc::clone(t), vec![OFF; t.e * t.h]);
     let mut dp = RowDp::new(t);
     if !dp.usable() {
         return state.cells;
     }
     let mut rng = Rng::new(seed, 0);
-    // Two passes: the second revises early rows against the later ones.
-    for _ in 0..1 {
-        for p in 0..t.e {
-            match dp.solve(&state, p, &mut rng, 0.0, None) {
-                Some(row) => state.set_row(p, &row),
-                None => {
-                    if std::env::var("ROSTER_DEBUG").is_ok() {
-                        eprintln!("construct: no row for {p}");
-                    }
-                }
-            }
+    // One pass: a second one, revising early rows against later ones, cost
+    // as much again and the search does that work anyway.
+    for p in 0..t.e {
+        if Instant::now() >= deadline {
+            break;
         }
-    }
-    if std::env::var("ROSTER_DEBUG").is_ok() {
-        eprintln!(
-            "construct: hard {} soft {} calls {}",
-            state.hard, state.soft, dp.calls
-        );
+        if let Some(row) = dp.solve(&state, p, &mut rng, 0.0, None) {
+            state.set_row(p, &row);
+        }
     }
     state.cells
 }

@@ -12,8 +12,11 @@
 //! (they would multiply it by the product of the limits); a path that breaks
 //! one is discarded.
 //!
-//! The layer is dense; a model whose state space is too large for that (long
-//! horizons with many shift types) simply runs without this move.
+//! The layer is dense. When the exact state space is too large (long
+//! horizons: the minutes dimension grows with the horizon), minutes and
+//! weekends leave the state and are priced instead, with a few re-solves
+//! that move the prices (a Lagrangian repair); the least broken row is then
+//! returned for the search to repair.
 
 use crate::incremental::State;
 use crate::roster::OFF;
@@ -46,7 +49,6 @@ pub(crate) struct RowDp {
     pick: Vec<(i64, u8)>,
     /// Operations of one call, for scheduling the move.
     pub ops: u64,
-    pub calls: u64,
     /// Whether minutes and weekends are in the state (else priced).
     exact: bool,
     /// Extra cost of working on each day (weekend pricing when not exact).
@@ -104,6 +106,11 @@ fn dims(t: &Tables, p: usize, unit: u32, classes: usize, exact: bool) -> Dims {
 
 impl RowDp {
     pub fn new(t: &Tables) -> Self {
+        Self::with_limit(t, MAX_TABLE)
+    }
+
+    /// As [`RowDp::new`] with another table limit (tests force the relaxed state).
+    pub(crate) fn with_limit(t: &Tables, limit: usize) -> Self {
         let v = t.v;
         let unit = t.minutes[1..].iter().fold(0, |g, &m| gcd(g, m)).max(1);
         let mut class = vec![0usize];
@@ -143,11 +150,11 @@ impl RowDp {
         };
         let mut exact = true;
         let mut max_states = states(true);
-        if max_states * t.h > MAX_TABLE || std::env::var("ROSTER_RELAX").is_ok() {
+        if max_states * t.h > limit {
             exact = false;
             max_states = states(false);
         }
-        let enabled = max_states * t.h <= MAX_TABLE;
+        let enabled = max_states * t.h <= limit;
         let (s, b) = if enabled {
             (max_states, max_states * t.h)
         } else {
@@ -168,7 +175,6 @@ impl RowDp {
             // A call usually needs a few priced attempts, more when relaxed.
             ops: (max_states * groups.len() * t.h * if exact { 2 } else { 6 }) as u64,
             groups,
-            calls: 0,
             exact,
             day_price: vec![0; t.h],
         }
@@ -178,17 +184,23 @@ impl RowDp {
         self.enabled
     }
 
+    /// Whether minutes and weekends are in the state (see the module docs).
+    pub fn is_exact(&self) -> bool {
+        self.exact
+    }
+
     /// Best row for person `p` given everyone else, with cell costs perturbed
     /// by up to `noise`; `None` if no row meets every rule in the state.
-    /// With `force = Some(d)` the row must change its value on day `d` where
-    /// it can (the current value there is priced prohibitively).
+    /// With `force = Some((d, None))` the row must change its value on day
+    /// `d` where it can, with `Some((d, Some(x)))` it must hold `x` there
+    /// (the other values are priced prohibitively).
     pub fn solve(
         &mut self,
         st: &State,
         p: usize,
         rng: &mut Rng,
         noise: f64,
-        force: Option<usize>,
+        force: Option<(usize, Option<u8>)>,
     ) -> Option<Vec<u8>> {
         let t = &*st.t;
         let (h, v) = (t.h, t.v);
@@ -221,8 +233,10 @@ impl RowDp {
                 if noise > 0.0 {
                     c += (rng.unit() * noise) as i64;
                 }
-                if force == Some(d) && x == cur as usize {
-                    c += 1_000_000;
+                match force {
+                    Some((fd, None)) if fd == d && x == cur as usize => c += 1_000_000,
+                    Some((fd, Some(want))) if fd == d && x != want as usize => c += 1_000_000,
+                    _ => {}
                 }
                 self.unary[d * v + x] = c;
             }
@@ -232,7 +246,7 @@ impl RowDp {
         // underuses and solve again, a few times (a Lagrangian repair).
         let mut price = vec![0i64; v];
         self.day_price.fill(0);
-        let attempts = if self.exact { 6 } else { 16 };
+        let attempts = if self.exact { 6 } else { 8 };
         let min_step = t.minutes[1..]
             .iter()
             .copied()
@@ -240,10 +254,10 @@ impl RowDp {
             .min()
             .unwrap_or(1);
         let mut minute_step = 8i64;
+        let mut best: Option<(u32, Vec<u8>)> = None;
         let mut last_sign = 0;
         for attempt in 0..attempts {
             let row = self.shortest(t, p, &dm, &allowed, &price)?;
-            self.calls += 1;
             let mut counts = vec![0u32; v];
             let mut minutes = 0u64;
             for &x in &row {
@@ -298,17 +312,16 @@ impl RowDp {
                     }
                 }
             }
-            if std::env::var("ROSTER_DEBUG2").is_ok() {
-                eprintln!(
-                    "p {p} attempt {attempt} minutes {minutes} [{}, {}] counts {counts:?}",
-                    person.min_minutes, person.max_minutes
-                );
-            }
             if ok {
                 return Some(row);
             }
+            // Keep the least broken row: a start or a move the search can repair.
+            let hard = t.row_rules(p, &row).0;
+            if best.as_ref().is_none_or(|(h, _)| hard < *h) {
+                best = Some((hard, row));
+            }
         }
-        None
+        best.map(|(_, row)| row)
     }
 
     /// The shortest path itself, with `price` added to every use of a value.
@@ -471,5 +484,40 @@ impl RowDp {
             }
         }
         Some(row)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::Succession;
+    use std::sync::Arc;
+
+    /// Rows from the DP, exact or relaxed, never break a rule kept in the state.
+    #[test]
+    fn dp_rows_keep_local_rules() {
+        let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data");
+        for name in ["Instance3.txt", "Instance5.txt"] {
+            let model = crate::parse::read_instance(&dir.join(name)).unwrap();
+            let t = Arc::new(Tables::new(&model, Succession::AsWritten));
+            for limit in [MAX_TABLE, 20_000] {
+                let mut dp = RowDp::with_limit(&t, limit);
+                assert!(dp.usable());
+                let mut st = State::new(Arc::clone(&t), vec![OFF; t.e * t.h]);
+                let mut rng = Rng::new(1, 1);
+                for p in 0..t.e {
+                    let row = dp.solve(&st, p, &mut rng, 3.0, None).unwrap();
+                    assert_eq!(
+                        t.local_units(p, &row, 0, t.h - 1),
+                        0,
+                        "{name} limit {limit} person {p}: {row:?}"
+                    );
+                    if limit == MAX_TABLE {
+                        assert_eq!(t.row_rules(p, &row).0, 0, "{name} person {p}");
+                    }
+                    st.set_row(p, &row);
+                }
+            }
+        }
     }
 }

@@ -225,5 +225,7 @@ pub async fn load(db: &Db) -> Result<()> {
     if let Some(p) = page.items.last() {
         people::set_status(db, &scope, &actor, p.id, PersonStatus::Retired, NaiveDate::from_ymd_opt(2026, 3, 1).expect("valid"), Some("Nghỉ hưu theo chế độ")).await?;
     }
+    // Registers of outgoing and incoming documents, numbered as a real register would be.
+    crate::registers::load_demo(db).await?;
     Ok(())
 }

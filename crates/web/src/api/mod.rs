@@ -3,7 +3,9 @@
 //! `/api/openapi.json` is generated from the handlers' annotations.
 
 pub mod auth;
+pub mod calendar;
 pub mod directory;
+pub mod documents;
 
 use crate::AppState;
 use utoipa::OpenApi;
@@ -49,6 +51,14 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(auth::whoami))
         .routes(routes!(directory::list_units))
         .routes(routes!(directory::list_people))
-        .routes(routes!(directory::get_person));
+        .routes(routes!(directory::get_person))
+        .routes(routes!(calendar::solar_to_lunar))
+        .routes(routes!(calendar::lunar_to_solar))
+        .routes(routes!(calendar::list_holidays))
+        .routes(routes!(calendar::list_peak_periods))
+        .routes(routes!(calendar::list_events))
+        .routes(routes!(documents::create_outgoing_document, documents::list_documents))
+        .routes(routes!(documents::get_document))
+        .routes(routes!(documents::render_document));
     OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api/v1", v1)
 }

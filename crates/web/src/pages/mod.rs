@@ -3,11 +3,13 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod calendar;
 pub mod home;
 pub mod partners;
 pub mod people;
 pub mod people_xlsx;
 pub mod profile;
+pub mod registers;
 pub mod units;
 
 use crate::AppState;
@@ -24,4 +26,6 @@ pub fn router() -> Router<AppState> {
         .merge(accounts::router())
         .merge(profile::router())
         .merge(audit::router())
+        .merge(calendar::router())
+        .merge(registers::router())
 }

@@ -1,7 +1,10 @@
 //! `TestApp`: the whole router over a fresh database with the demo loaded, driven in-process
 //! like a browser (cookies, forms with their CSRF tokens) or like an API client.
 
-#![allow(dead_code, reason = "each test binary uses a different part of the harness")]
+#![allow(
+    dead_code,
+    reason = "each test binary uses a different part of the harness"
+)]
 
 use axum::Router;
 use axum::body::Body;
@@ -27,10 +30,14 @@ impl Resp {
         String::from_utf8_lossy(&self.body).into_owned()
     }
     pub fn json(&self) -> serde_json::Value {
-        serde_json::from_slice(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.text()))
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.text()))
     }
     pub fn location(&self) -> String {
-        self.headers.get(header::LOCATION).map(|v| v.to_str().unwrap().to_owned()).unwrap_or_default()
+        self.headers
+            .get(header::LOCATION)
+            .map(|v| v.to_str().unwrap().to_owned())
+            .unwrap_or_default()
     }
     /// Cookies set by the response, name → value.
     pub fn cookies(&self) -> HashMap<String, String> {
@@ -53,7 +60,12 @@ pub struct Browser {
 
 impl Browser {
     fn cookie_header(&self) -> String {
-        self.cookies.iter().filter(|(_, v)| !v.is_empty()).map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ")
+        self.cookies
+            .iter()
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ")
     }
     fn absorb(&mut self, r: &Resp) {
         for (k, v) in r.cookies() {
@@ -68,7 +80,9 @@ impl Browser {
 
 /// The value of the first hidden `csrf` field in a page.
 pub fn csrf_of(html: &str) -> String {
-    let i = html.find("name=\"csrf\" value=\"").expect("page has a csrf field");
+    let i = html
+        .find("name=\"csrf\" value=\"")
+        .expect("page has a csrf field");
     let rest = &html[i + 19..];
     rest[..rest.find('"').unwrap()].to_owned()
 }
@@ -86,15 +100,33 @@ impl TestApp {
     }
 
     pub async fn send(&self, req: Request<Body>) -> Resp {
-        let resp = self.router.clone().oneshot(req).await.expect("router answers");
+        let resp = self
+            .router
+            .clone()
+            .oneshot(req)
+            .await
+            .expect("router answers");
         let status = resp.status();
         let headers = resp.headers().clone();
-        let body = resp.into_body().collect().await.unwrap().to_bytes().to_vec();
-        Resp { status, headers, body }
+        let body = resp
+            .into_body()
+            .collect()
+            .await
+            .unwrap()
+            .to_bytes()
+            .to_vec();
+        Resp {
+            status,
+            headers,
+            body,
+        }
     }
 
     pub async fn get(&self, b: &mut Browser, path: &str) -> Resp {
-        let req = Request::get(path).header(header::COOKIE, b.cookie_header()).body(Body::empty()).unwrap();
+        let req = Request::get(path)
+            .header(header::COOKIE, b.cookie_header())
+            .body(Body::empty())
+            .unwrap();
         let r = self.send(req).await;
         b.absorb(&r);
         r
@@ -114,7 +146,13 @@ impl TestApp {
     }
 
     /// Posts a form with the CSRF token taken from the page at `from`.
-    pub async fn submit(&self, b: &mut Browser, from: &str, to: &str, fields: &[(&str, &str)]) -> Resp {
+    pub async fn submit(
+        &self,
+        b: &mut Browser,
+        from: &str,
+        to: &str,
+        fields: &[(&str, &str)],
+    ) -> Resp {
         let page = self.get(b, from).await;
         assert_eq!(page.status, StatusCode::OK, "GET {from}: {}", page.text());
         let token = csrf_of(&page.text());
@@ -126,34 +164,75 @@ impl TestApp {
     /// Signs in through the pages, giving the demo TOTP code when asked.
     pub async fn login(&self, username: &str) -> Browser {
         let mut b = Browser::default();
-        let r = self.submit(&mut b, "/login", "/login", &[("username", username), ("password", store::demo::DEMO_PASSWORD)]).await;
-        assert_eq!(r.status, StatusCode::SEE_OTHER, "sign-in of {username}: {}", r.text());
+        let r = self
+            .submit(
+                &mut b,
+                "/login",
+                "/login",
+                &[
+                    ("username", username),
+                    ("password", store::demo::DEMO_PASSWORD),
+                ],
+            )
+            .await;
+        assert_eq!(
+            r.status,
+            StatusCode::SEE_OTHER,
+            "sign-in of {username}: {}",
+            r.text()
+        );
         if r.location().starts_with("/login/totp") {
-            let code = web::auth::totp::current_code(store::demo::DEMO_TOTP_SECRET, web::auth::totp::now_secs()).unwrap();
-            let r = self.submit(&mut b, "/login/totp", "/login/totp", &[("code", &code)]).await;
-            assert_eq!(r.status, StatusCode::SEE_OTHER, "second factor of {username}: {}", r.text());
+            let code = web::auth::totp::current_code(
+                store::demo::DEMO_TOTP_SECRET,
+                web::auth::totp::now_secs(),
+            )
+            .unwrap();
+            let r = self
+                .submit(&mut b, "/login/totp", "/login/totp", &[("code", &code)])
+                .await;
+            assert_eq!(
+                r.status,
+                StatusCode::SEE_OTHER,
+                "second factor of {username}: {}",
+                r.text()
+            );
         }
         b
     }
 
     /// Signs in through the API and returns the bearer token.
     pub async fn api_token(&self, username: &str) -> String {
-        let mut body = serde_json::json!({ "username": username, "password": store::demo::DEMO_PASSWORD });
+        let mut body =
+            serde_json::json!({ "username": username, "password": store::demo::DEMO_PASSWORD });
         if matches!(username, "quantri" | "congan.tinh") {
-            body["totp"] = web::auth::totp::current_code(store::demo::DEMO_TOTP_SECRET, web::auth::totp::now_secs()).unwrap().into();
+            body["totp"] = web::auth::totp::current_code(
+                store::demo::DEMO_TOTP_SECRET,
+                web::auth::totp::now_secs(),
+            )
+            .unwrap()
+            .into();
         }
         let r = self.api("POST", "/api/v1/login", None, Some(body)).await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.text());
         r.json()["token"].as_str().unwrap().to_owned()
     }
 
-    pub async fn api(&self, method: &str, path: &str, token: Option<&str>, body: Option<serde_json::Value>) -> Resp {
+    pub async fn api(
+        &self,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        body: Option<serde_json::Value>,
+    ) -> Resp {
         let mut req = Request::builder().method(method).uri(path);
         if let Some(t) = token {
             req = req.header(header::AUTHORIZATION, format!("Bearer {t}"));
         }
         let req = match body {
-            Some(v) => req.header(header::CONTENT_TYPE, "application/json").body(Body::from(v.to_string())).unwrap(),
+            Some(v) => req
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(v.to_string()))
+                .unwrap(),
             None => req.body(Body::empty()).unwrap(),
         };
         self.send(req).await
