@@ -58,7 +58,13 @@ pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
 pub fn read_file(o: &Overrides) -> Result<FileConfig> {
     let (path, required) = match &o.config {
         Some(p) => (p.clone(), true),
-        None => (o.data_dir.clone().unwrap_or_else(|| DEFAULT_DATA_DIR.into()).join("antoan.toml"), false),
+        None => (
+            o.data_dir
+                .clone()
+                .unwrap_or_else(|| DEFAULT_DATA_DIR.into())
+                .join("antoan.toml"),
+            false,
+        ),
     };
     if !path.exists() {
         if required {
@@ -66,18 +72,38 @@ pub fn read_file(o: &Overrides) -> Result<FileConfig> {
         }
         return Ok(FileConfig::default());
     }
-    let text = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+    let text =
+        std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
     toml::from_str(&text).with_context(|| format!("config file {} is not valid", path.display()))
 }
 
 /// Applies the layers in order and checks the result.
 pub fn resolve(o: &Overrides, file: FileConfig) -> Result<Settings> {
-    let data_dir = o.data_dir.clone().or(file.data_dir).unwrap_or_else(|| DEFAULT_DATA_DIR.into());
-    let database_url = o.database_url.clone().or(file.database_url).unwrap_or_else(|| sqlite_url(&data_dir));
-    let bind = o.bind.clone().or(file.bind).unwrap_or_else(|| DEFAULT_BIND.into());
-    bind.parse::<std::net::SocketAddr>().with_context(|| format!("bind address {bind} is not host:port"))?;
-    if !(database_url.starts_with("sqlite:") || database_url.starts_with("postgres://") || database_url.starts_with("postgresql://")) {
-        anyhow::bail!("database URL must start with sqlite: or postgres:// (got {})", store::redact_url(&database_url));
+    let data_dir = o
+        .data_dir
+        .clone()
+        .or(file.data_dir)
+        .unwrap_or_else(|| DEFAULT_DATA_DIR.into());
+    let database_url = o
+        .database_url
+        .clone()
+        .or(file.database_url)
+        .unwrap_or_else(|| sqlite_url(&data_dir));
+    let bind = o
+        .bind
+        .clone()
+        .or(file.bind)
+        .unwrap_or_else(|| DEFAULT_BIND.into());
+    bind.parse::<std::net::SocketAddr>()
+        .with_context(|| format!("bind address {bind} is not host:port"))?;
+    if !(database_url.starts_with("sqlite:")
+        || database_url.starts_with("postgres://")
+        || database_url.starts_with("postgresql://"))
+    {
+        anyhow::bail!(
+            "database URL must start with sqlite: or postgres:// (got {})",
+            store::redact_url(&database_url)
+        );
     }
     let s = Settings {
         data_dir,
@@ -91,7 +117,9 @@ pub fn resolve(o: &Overrides, file: FileConfig) -> Result<Settings> {
         log_format: file.log_format.unwrap_or_else(|| "text".into()),
         db_max_connections: file.db_max_connections.unwrap_or(0),
     };
-    if !(1..=24 * 60).contains(&s.session_idle_minutes) || !(1..=7 * 24).contains(&s.session_absolute_hours) {
+    if !(1..=24 * 60).contains(&s.session_idle_minutes)
+        || !(1..=7 * 24).contains(&s.session_absolute_hours)
+    {
         anyhow::bail!("session timeouts out of range (idle 1–1440 minutes, absolute 1–168 hours)");
     }
     if !matches!(s.log_format.as_str(), "text" | "json") {
@@ -153,7 +181,11 @@ mod tests {
         assert_eq!(s.bind, "0.0.0.0:9000");
         assert_eq!(s.database_url, "sqlite:///srv/antoan/antoan.db?mode=rwc");
         assert_eq!(s.session_idle_minutes, 15);
-        let o = Overrides { bind: Some("127.0.0.1:7000".into()), database_url: Some("postgres://u:p@h/db".into()), ..Default::default() };
+        let o = Overrides {
+            bind: Some("127.0.0.1:7000".into()),
+            database_url: Some("postgres://u:p@h/db".into()),
+            ..Default::default()
+        };
         let s = resolve(&o, file(f)).unwrap();
         assert_eq!(s.bind, "127.0.0.1:7000");
         assert_eq!(s.database_url, "postgres://u:p@h/db");
@@ -162,17 +194,41 @@ mod tests {
 
     #[test]
     fn bad_values_are_refused() {
-        assert!(resolve(&Overrides { bind: Some("nowhere".into()), ..Default::default() }, FileConfig::default()).is_err());
-        assert!(resolve(&Overrides { database_url: Some("mysql://x".into()), ..Default::default() }, FileConfig::default()).is_err());
+        assert!(
+            resolve(
+                &Overrides {
+                    bind: Some("nowhere".into()),
+                    ..Default::default()
+                },
+                FileConfig::default()
+            )
+            .is_err()
+        );
+        assert!(
+            resolve(
+                &Overrides {
+                    database_url: Some("mysql://x".into()),
+                    ..Default::default()
+                },
+                FileConfig::default()
+            )
+            .is_err()
+        );
         assert!(toml::from_str::<FileConfig>("unknown_key = 1").is_err());
         assert!(resolve(&Overrides::default(), file("session_idle_minutes = 0")).is_err());
     }
 
     #[test]
     fn named_config_file_must_exist() {
-        let o = Overrides { config: Some("/nonexistent/antoan.toml".into()), ..Default::default() };
+        let o = Overrides {
+            config: Some("/nonexistent/antoan.toml".into()),
+            ..Default::default()
+        };
         assert!(read_file(&o).is_err());
-        let o = Overrides { data_dir: Some("/nonexistent-dir".into()), ..Default::default() };
+        let o = Overrides {
+            data_dir: Some("/nonexistent-dir".into()),
+            ..Default::default()
+        };
         assert_eq!(read_file(&o).unwrap(), FileConfig::default());
     }
 }

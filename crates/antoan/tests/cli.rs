@@ -7,11 +7,20 @@ use std::process::{Command, Output, Stdio};
 fn antoan(data_dir: &std::path::Path, args: &[&str], stdin: Option<&str>) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_antoan"));
     cmd.arg("--data-dir").arg(data_dir).args(args);
-    cmd.env_remove("ANTOAN_DATABASE_URL").env_remove("ANTOAN_CONFIG").env_remove("ANTOAN_BIND");
-    cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    cmd.env_remove("ANTOAN_DATABASE_URL")
+        .env_remove("ANTOAN_CONFIG")
+        .env_remove("ANTOAN_BIND");
+    cmd.stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
     let mut child = cmd.spawn().expect("binary runs");
     if let Some(input) = stdin {
-        child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
     } else {
         drop(child.stdin.take());
     }
@@ -19,7 +28,11 @@ fn antoan(data_dir: &std::path::Path, args: &[&str], stdin: Option<&str>) -> Out
 }
 
 fn text(o: &Output) -> String {
-    format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
 }
 
 fn tempdir(tag: &str) -> std::path::PathBuf {
@@ -42,7 +55,10 @@ fn demo_then_audit_verify_detects_tampering() {
     assert!(!o.status.success());
     // Tamper with one entry behind the program's back.
     let db = d.join("antoan.db");
-    let status = Command::new("sqlite3").arg(&db).arg("UPDATE audit_log SET actor_name = 'ke-gian' WHERE seq = 3").status();
+    let status = Command::new("sqlite3")
+        .arg(&db)
+        .arg("UPDATE audit_log SET actor_name = 'ke-gian' WHERE seq = 3")
+        .status();
     if status.map(|s| s.success()).unwrap_or(false) {
         let o = antoan(&d, &["audit", "verify"], None);
         assert_eq!(o.status.code(), Some(2), "{}", text(&o));
@@ -58,14 +74,41 @@ fn demo_then_audit_verify_detects_tampering() {
 fn admin_creates_user_with_password_from_stdin_and_rejects_weak_ones() {
     let d = tempdir("admin");
     assert!(antoan(&d, &["demo"], None).status.success());
-    let o = antoan(&d, &["admin", "create-user", "--username", "quantri2", "--name", "Quản trị 2", "--role", "admin", "--unit", "1"], Some("mat-khau-rat-manh-2026\n"));
+    let o = antoan(
+        &d,
+        &[
+            "admin",
+            "create-user",
+            "--username",
+            "quantri2",
+            "--name",
+            "Quản trị 2",
+            "--role",
+            "admin",
+            "--unit",
+            "1",
+        ],
+        Some("mat-khau-rat-manh-2026\n"),
+    );
     assert!(o.status.success(), "{}", text(&o));
-    let o = antoan(&d, &["admin", "create-user", "--username", "yeu", "--name", "Yếu"], Some("123\n"));
+    let o = antoan(
+        &d,
+        &["admin", "create-user", "--username", "yeu", "--name", "Yếu"],
+        Some("123\n"),
+    );
     assert!(!o.status.success());
     assert!(text(&o).contains("ít nhất 10 ký tự"), "{}", text(&o));
-    let o = antoan(&d, &["admin", "reset-password", "--username", "khongco"], Some("mat-khau-moi-2026\n"));
+    let o = antoan(
+        &d,
+        &["admin", "reset-password", "--username", "khongco"],
+        Some("mat-khau-moi-2026\n"),
+    );
     assert!(!o.status.success());
-    let o = antoan(&d, &["admin", "disable-second-factor", "--username", "quantri"], None);
+    let o = antoan(
+        &d,
+        &["admin", "disable-second-factor", "--username", "quantri"],
+        None,
+    );
     assert!(o.status.success(), "{}", text(&o));
     let o = antoan(&d, &["audit", "verify"], None);
     assert!(o.status.success(), "{}", text(&o));
@@ -104,19 +147,43 @@ fn config_file_in_data_dir_is_read_and_bad_one_is_refused() {
 #[test]
 fn document_render_writes_pdf_and_docx_and_rejects_bad_input() {
     let d = tempdir("document");
-    let examples = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/documents");
+    let examples =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/documents");
     let input = examples.join("cong-van-19-8.json");
     for ext in ["pdf", "docx"] {
         let out = d.join(format!("out.{ext}"));
-        let o = antoan(&d, &["document", "render", input.to_str().unwrap(), "--out", out.to_str().unwrap()], None);
+        let o = antoan(
+            &d,
+            &[
+                "document",
+                "render",
+                input.to_str().unwrap(),
+                "--out",
+                out.to_str().unwrap(),
+            ],
+            None,
+        );
         assert!(o.status.success(), "{}", text(&o));
         let bytes = std::fs::read(&out).unwrap();
         let magic: &[u8] = if ext == "pdf" { b"%PDF" } else { b"PK" };
-        assert!(bytes.starts_with(magic), "{ext} output has the wrong signature");
+        assert!(
+            bytes.starts_with(magic),
+            "{ext} output has the wrong signature"
+        );
     }
     let bad = d.join("bad.json");
     std::fs::write(&bad, "{\"format\": \"state\", \"doc_type\": \"XYZ\"").unwrap();
-    let o = antoan(&d, &["document", "render", bad.to_str().unwrap(), "--out", d.join("x.pdf").to_str().unwrap()], None);
+    let o = antoan(
+        &d,
+        &[
+            "document",
+            "render",
+            bad.to_str().unwrap(),
+            "--out",
+            d.join("x.pdf").to_str().unwrap(),
+        ],
+        None,
+    );
     assert!(!o.status.success());
     assert!(!d.join("x.pdf").exists(), "nothing written on bad input");
     let _ = std::fs::remove_dir_all(&d);
@@ -126,26 +193,78 @@ fn document_render_writes_pdf_and_docx_and_rejects_bad_input() {
 fn roster_score_reproduces_a_check_roster_and_solve_writes_a_feasible_one() {
     let d = tempdir("roster");
     let bench = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../bench/roster/data");
-    let shared = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/bench/roster");
+    let shared =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/bench/roster");
     let base = if bench.exists() { bench } else { shared };
     let instance = base.join("instances/Instance1.txt");
     if !instance.exists() {
-        eprintln!("benchmark instances not found next to the repository; covered by the roster crate's tests");
+        eprintln!(
+            "benchmark instances not found next to the repository; covered by the roster crate's tests"
+        );
         return;
     }
     let check = base.join("solutions/Instance1.607.roster");
-    let o = antoan(&d, &["roster", "score", instance.to_str().unwrap(), check.to_str().unwrap()], None);
+    let o = antoan(
+        &d,
+        &[
+            "roster",
+            "score",
+            instance.to_str().unwrap(),
+            check.to_str().unwrap(),
+        ],
+        None,
+    );
     assert!(o.status.success(), "{}", text(&o));
     let out = String::from_utf8_lossy(&o.stdout).into_owned();
-    assert!(out.trim_end().lines().last().unwrap().contains("607"), "{out}");
+    assert!(
+        out.trim_end().lines().last().unwrap().contains("607"),
+        "{out}"
+    );
     let roster = d.join("r.roster");
-    let o = antoan(&d, &["roster", "solve", instance.to_str().unwrap(), "--seconds", "2", "--threads", "1", "--seed", "7", "--out", roster.to_str().unwrap()], None);
+    let o = antoan(
+        &d,
+        &[
+            "roster",
+            "solve",
+            instance.to_str().unwrap(),
+            "--seconds",
+            "2",
+            "--threads",
+            "1",
+            "--seed",
+            "7",
+            "--out",
+            roster.to_str().unwrap(),
+        ],
+        None,
+    );
     assert!(o.status.success(), "{}", text(&o));
-    let o = antoan(&d, &["roster", "score", instance.to_str().unwrap(), roster.to_str().unwrap()], None);
+    let o = antoan(
+        &d,
+        &[
+            "roster",
+            "score",
+            instance.to_str().unwrap(),
+            roster.to_str().unwrap(),
+        ],
+        None,
+    );
     assert!(o.status.success(), "{}", text(&o));
     let bad = d.join("bad.txt");
     std::fs::write(&bad, "SECTION_HORIZON\n# nothing else\n7\n").unwrap();
-    let o = antoan(&d, &["roster", "solve", bad.to_str().unwrap(), "--seconds", "1", "--out", d.join("x").to_str().unwrap()], None);
+    let o = antoan(
+        &d,
+        &[
+            "roster",
+            "solve",
+            bad.to_str().unwrap(),
+            "--seconds",
+            "1",
+            "--out",
+            d.join("x").to_str().unwrap(),
+        ],
+        None,
+    );
     assert!(!o.status.success());
     assert!(!text(&o).contains("panicked"), "{}", text(&o));
     let _ = std::fs::remove_dir_all(&d);

@@ -125,14 +125,63 @@ use Role as R;
 
 /// Role × action. Read top to bottom: the roles that may perform each action on their subtree.
 pub const MATRIX: &[(Action, &[Role])] = &[
-    (A::UnitView, &[R::Admin, R::Overseer, R::OrgAdmin, R::Leader, R::SecurityOfficer, R::PartyCommittee, R::Staff]),
+    (
+        A::UnitView,
+        &[
+            R::Admin,
+            R::Overseer,
+            R::OrgAdmin,
+            R::Leader,
+            R::SecurityOfficer,
+            R::PartyCommittee,
+            R::Staff,
+        ],
+    ),
     (A::UnitManage, &[R::Admin, R::OrgAdmin]),
-    (A::PersonView, &[R::Admin, R::Overseer, R::OrgAdmin, R::Leader, R::SecurityOfficer, R::PartyCommittee]),
-    (A::PersonManage, &[R::Admin, R::OrgAdmin, R::SecurityOfficer]),
-    (A::PersonImport, &[R::Admin, R::OrgAdmin, R::SecurityOfficer]),
-    (A::PersonExport, &[R::Admin, R::Overseer, R::OrgAdmin, R::Leader, R::SecurityOfficer]),
-    (A::PartnerView, &[R::Admin, R::Overseer, R::OrgAdmin, R::Leader, R::SecurityOfficer, R::PartyCommittee]),
-    (A::PartnerManage, &[R::Admin, R::OrgAdmin, R::SecurityOfficer]),
+    (
+        A::PersonView,
+        &[
+            R::Admin,
+            R::Overseer,
+            R::OrgAdmin,
+            R::Leader,
+            R::SecurityOfficer,
+            R::PartyCommittee,
+        ],
+    ),
+    (
+        A::PersonManage,
+        &[R::Admin, R::OrgAdmin, R::SecurityOfficer],
+    ),
+    (
+        A::PersonImport,
+        &[R::Admin, R::OrgAdmin, R::SecurityOfficer],
+    ),
+    (
+        A::PersonExport,
+        &[
+            R::Admin,
+            R::Overseer,
+            R::OrgAdmin,
+            R::Leader,
+            R::SecurityOfficer,
+        ],
+    ),
+    (
+        A::PartnerView,
+        &[
+            R::Admin,
+            R::Overseer,
+            R::OrgAdmin,
+            R::Leader,
+            R::SecurityOfficer,
+            R::PartyCommittee,
+        ],
+    ),
+    (
+        A::PartnerManage,
+        &[R::Admin, R::OrgAdmin, R::SecurityOfficer],
+    ),
     (A::AccountView, &[R::Admin, R::OrgAdmin]),
     (A::AccountManage, &[R::Admin, R::OrgAdmin]),
     (A::AuditView, &[R::Admin, R::Overseer, R::OrgAdmin]),
@@ -140,7 +189,9 @@ pub const MATRIX: &[(Action, &[Role])] = &[
 
 /// Whether `role` allows `action` anywhere it is granted.
 pub fn allows(role: Role, action: Action) -> bool {
-    MATRIX.iter().any(|(a, roles)| *a == action && roles.contains(&role))
+    MATRIX
+        .iter()
+        .any(|(a, roles)| *a == action && roles.contains(&role))
 }
 
 /// The matrix as the Markdown table kept in `docs/PERMISSIONS.md`.
@@ -177,7 +228,13 @@ mod tests {
 
     #[test]
     fn overseer_only_reads() {
-        for a in [A::UnitManage, A::PersonManage, A::PersonImport, A::PartnerManage, A::AccountManage] {
+        for a in [
+            A::UnitManage,
+            A::PersonManage,
+            A::PersonImport,
+            A::PartnerManage,
+            A::AccountManage,
+        ] {
             assert!(!allows(R::Overseer, a), "{a:?}");
         }
         assert!(allows(R::Overseer, A::PersonView));
@@ -185,7 +242,10 @@ mod tests {
 
     #[test]
     fn staff_reads_units_only() {
-        let staff: Vec<_> = Action::ALL.into_iter().filter(|a| allows(R::Staff, *a)).collect();
+        let staff: Vec<_> = Action::ALL
+            .into_iter()
+            .filter(|a| allows(R::Staff, *a))
+            .collect();
         assert_eq!(staff, vec![A::UnitView]);
     }
 

@@ -63,8 +63,16 @@ impl NameParts {
     pub fn split(full: &str) -> NameParts {
         let words: Vec<&str> = full.split_whitespace().collect();
         match words.as_slice() {
-            [] => NameParts { family: String::new(), middle: String::new(), given: String::new() },
-            [given] => NameParts { family: String::new(), middle: String::new(), given: (*given).into() },
+            [] => NameParts {
+                family: String::new(),
+                middle: String::new(),
+                given: String::new(),
+            },
+            [given] => NameParts {
+                family: String::new(),
+                middle: String::new(),
+                given: (*given).into(),
+            },
             [family, rest @ .., given] => NameParts {
                 family: (*family).into(),
                 middle: rest.join(" "),
@@ -77,7 +85,10 @@ impl NameParts {
     pub fn sort_key(&self) -> String {
         let mut primary = String::new();
         let mut tones = String::new();
-        for (i, part) in [&self.given, &self.middle, &self.family].into_iter().enumerate() {
+        for (i, part) in [&self.given, &self.middle, &self.family]
+            .into_iter()
+            .enumerate()
+        {
             if i > 0 {
                 primary.push(WORD_SEP);
             }
@@ -146,7 +157,10 @@ mod tests {
         assert_eq!(fold_vi("Nguyễn Văn Đức"), "nguyen van duc");
         assert_eq!(fold_vi("  Đặng   Thùy Dương "), "dang thuy duong");
         assert_eq!(fold_vi("ƯNG HOÀNG PHÚC"), "ung hoang phuc");
-        assert_eq!(search_terms("Nguyễn-văn, ĐỨC!"), vec!["nguyen", "van", "duc"]);
+        assert_eq!(
+            search_terms("Nguyễn-văn, ĐỨC!"),
+            vec!["nguyen", "van", "duc"]
+        );
     }
 
     #[test]
@@ -159,22 +173,48 @@ mod tests {
     }
 
     fn sorted(names: &[&str]) -> Vec<String> {
-        let mut v: Vec<(String, String)> =
-            names.iter().map(|n| (NameParts::split(n).sort_key(), n.to_string())).collect();
+        let mut v: Vec<(String, String)> = names
+            .iter()
+            .map(|n| (NameParts::split(n).sort_key(), n.to_string()))
+            .collect();
         v.sort();
         v.into_iter().map(|(_, n)| n).collect()
     }
 
     #[test]
     fn sorts_by_given_name_in_vietnamese_alphabet() {
-        let out = sorted(&["Trần Văn Đức", "Lê Thị Dung", "Nguyễn An", "Phạm Văn Ân", "Hoàng Văn Ăn", "Vũ Thị Em", "Bùi Văn Êm", "Đỗ Zô"]);
-        assert_eq!(out, vec!["Nguyễn An", "Hoàng Văn Ăn", "Phạm Văn Ân", "Lê Thị Dung", "Trần Văn Đức", "Vũ Thị Em", "Bùi Văn Êm", "Đỗ Zô"]);
+        let out = sorted(&[
+            "Trần Văn Đức",
+            "Lê Thị Dung",
+            "Nguyễn An",
+            "Phạm Văn Ân",
+            "Hoàng Văn Ăn",
+            "Vũ Thị Em",
+            "Bùi Văn Êm",
+            "Đỗ Zô",
+        ]);
+        assert_eq!(
+            out,
+            vec![
+                "Nguyễn An",
+                "Hoàng Văn Ăn",
+                "Phạm Văn Ân",
+                "Lê Thị Dung",
+                "Trần Văn Đức",
+                "Vũ Thị Em",
+                "Bùi Văn Êm",
+                "Đỗ Zô"
+            ]
+        );
     }
 
     #[test]
     fn ties_on_given_name_fall_to_middle_then_family() {
         let out = sorted(&["Trần Văn Hùng", "Lê Văn Hùng", "Nguyễn Anh Hùng", "Hùng"]);
-        assert_eq!(out, vec!["Hùng", "Nguyễn Anh Hùng", "Lê Văn Hùng", "Trần Văn Hùng"]);
+        assert_eq!(
+            out,
+            vec!["Hùng", "Nguyễn Anh Hùng", "Lê Văn Hùng", "Trần Văn Hùng"]
+        );
     }
 
     #[test]

@@ -87,7 +87,10 @@ pub struct Phone(String);
 
 impl Phone {
     pub fn parse(s: &str) -> Result<Phone, Invalid> {
-        let digits: String = s.chars().filter(|c| !matches!(c, ' ' | '.' | '-' | '(' | ')')).collect();
+        let digits: String = s
+            .chars()
+            .filter(|c| !matches!(c, ' ' | '.' | '-' | '(' | ')'))
+            .collect();
         let national = if let Some(rest) = digits.strip_prefix("+84") {
             format!("0{rest}")
         } else if digits.starts_with("84") && digits.len() == 11 {
@@ -98,7 +101,11 @@ impl Phone {
         let ok = national.starts_with('0')
             && (10..=11).contains(&national.len())
             && national.chars().all(|c| c.is_ascii_digit());
-        if ok { Ok(Phone(national)) } else { Err(invalid("err.phone")) }
+        if ok {
+            Ok(Phone(national))
+        } else {
+            Err(invalid("err.phone"))
+        }
     }
 
     pub fn as_str(&self) -> &str {
@@ -126,7 +133,11 @@ impl Email {
             }
             None => false,
         };
-        if ok { Ok(Email(s.to_lowercase())) } else { Err(invalid("err.email")) }
+        if ok {
+            Ok(Email(s.to_lowercase()))
+        } else {
+            Err(invalid("err.email"))
+        }
     }
 
     pub fn as_str(&self) -> &str {
@@ -151,16 +162,29 @@ pub fn format_date(d: NaiveDate) -> String {
 /// A date of birth: a real date, in the past, and a plausible working age.
 pub fn parse_birth_date(s: &str, today: NaiveDate) -> Result<NaiveDate, Invalid> {
     let d = parse_date(s)?;
-    let age = today.years_since(d).ok_or_else(|| invalid("err.birth_date"))?;
-    if (15..=100).contains(&age) { Ok(d) } else { Err(invalid("err.birth_date")) }
+    let age = today
+        .years_since(d)
+        .ok_or_else(|| invalid("err.birth_date"))?;
+    if (15..=100).contains(&age) {
+        Ok(d)
+    } else {
+        Err(invalid("err.birth_date"))
+    }
 }
 
 /// A person's full name: two to seven words of letters, at most 100 characters.
 pub fn parse_full_name(s: &str) -> Result<String, Invalid> {
     use unicode_normalization::UnicodeNormalization;
-    let name: String = s.split_whitespace().collect::<Vec<_>>().join(" ").nfc().collect();
+    let name: String = s
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .nfc()
+        .collect();
     let words = name.split(' ').count();
-    let letters_only = name.chars().all(|c| c.is_alphabetic() || c == ' ' || c == '-' || c == '\'');
+    let letters_only = name
+        .chars()
+        .all(|c| c.is_alphabetic() || c == ' ' || c == '-' || c == '\'');
     if name.is_empty() || name.chars().count() > 100 || !letters_only || words > 7 {
         Err(invalid("err.full_name"))
     } else {
@@ -190,7 +214,14 @@ pub fn check_password(password: &str, username: &str) -> Result<(), Invalid> {
     if !username.is_empty() && password.to_lowercase().contains(&username.to_lowercase()) {
         return Err(invalid("err.password_username"));
     }
-    const COMMON: [&str; 6] = ["1234567890", "123456789a", "password123", "matkhau123", "qwerty1234", "abc1234567"];
+    const COMMON: [&str; 6] = [
+        "1234567890",
+        "123456789a",
+        "password123",
+        "matkhau123",
+        "qwerty1234",
+        "abc1234567",
+    ];
     if COMMON.contains(&password.to_lowercase().as_str()) {
         return Err(invalid("err.password_common"));
     }
@@ -201,8 +232,13 @@ pub fn check_password(password: &str, username: &str) -> Result<(), Invalid> {
 pub fn parse_username(s: &str) -> Result<String, Invalid> {
     let s = s.trim().to_lowercase();
     let ok = (3..=40).contains(&s.len())
-        && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '-' | '_'));
-    if ok { Ok(s) } else { Err(invalid("err.username")) }
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '-' | '_'));
+    if ok {
+        Ok(s)
+    } else {
+        Err(invalid("err.username"))
+    }
 }
 
 #[cfg(test)]
@@ -211,15 +247,24 @@ mod tests {
 
     #[test]
     fn phones_normalise_or_fail() {
-        assert_eq!(Phone::parse("+84 912 345 678").unwrap().as_str(), "0912345678");
-        assert_eq!(Phone::parse("0236.3822.111").unwrap().as_str(), "02363822111");
+        assert_eq!(
+            Phone::parse("+84 912 345 678").unwrap().as_str(),
+            "0912345678"
+        );
+        assert_eq!(
+            Phone::parse("0236.3822.111").unwrap().as_str(),
+            "02363822111"
+        );
         assert_eq!(Phone::parse("12345").unwrap_err().key, "err.phone");
         assert!(Phone::parse("09123abc78").is_err());
     }
 
     #[test]
     fn emails_and_usernames() {
-        assert_eq!(Email::parse(" An@Tinhuy.Vn ").unwrap().as_str(), "an@tinhuy.vn");
+        assert_eq!(
+            Email::parse(" An@Tinhuy.Vn ").unwrap().as_str(),
+            "an@tinhuy.vn"
+        );
         assert!(Email::parse("an@vn").is_err());
         assert!(Email::parse("a n@x.vn").is_err());
         assert_eq!(parse_username("Canbo.ANTT").unwrap(), "canbo.antt");
@@ -241,15 +286,32 @@ mod tests {
 
     #[test]
     fn names_and_passwords() {
-        assert_eq!(parse_full_name("  Nguyễn   Văn Đức ").unwrap(), "Nguyễn Văn Đức");
+        assert_eq!(
+            parse_full_name("  Nguyễn   Văn Đức ").unwrap(),
+            "Nguyễn Văn Đức"
+        );
         assert!(parse_full_name("Nguyễn V4n").is_err());
         assert!(parse_full_name("").is_err());
-        assert_eq!(check_password("short1", "an").unwrap_err().key, "err.password_short");
-        assert_eq!(check_password("onlyletters", "an").unwrap_err().key, "err.password_mix");
-        assert_eq!(check_password("canbo.antt2026", "canbo.antt").unwrap_err().key, "err.password_username");
+        assert_eq!(
+            check_password("short1", "an").unwrap_err().key,
+            "err.password_short"
+        );
+        assert_eq!(
+            check_password("onlyletters", "an").unwrap_err().key,
+            "err.password_mix"
+        );
+        assert_eq!(
+            check_password("canbo.antt2026", "canbo.antt")
+                .unwrap_err()
+                .key,
+            "err.password_username"
+        );
         assert!(check_password("bao-ve-2026-an", "nhanvien").is_ok());
         assert!(check_password("antoan-demo", "quantri").is_ok());
-        assert_eq!(check_password("Password123", "an").unwrap_err().key, "err.password_common");
+        assert_eq!(
+            check_password("Password123", "an").unwrap_err().key,
+            "err.password_common"
+        );
     }
 
     #[test]

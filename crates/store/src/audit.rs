@@ -7,9 +7,9 @@
 //! `verify` walks the chain: a changed entry fails its own hash, a removed or inserted entry
 //! breaks the numbering or the link, and a truncated tail no longer matches the head.
 
+use crate::scope::AuditView;
 use crate::sql::SqlBuf;
 use crate::{Db, Result, Scope, WriteTx, now_ms};
-use crate::scope::AuditView;
 use futures_util::TryStreamExt;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -26,7 +26,11 @@ pub struct Actor {
 impl Actor {
     /// The server itself (command line, start-up tasks).
     pub fn system(what: &str) -> Actor {
-        Actor { account_id: None, name: format!("system:{what}"), ip: None }
+        Actor {
+            account_id: None,
+            name: format!("system:{what}"),
+            ip: None,
+        }
     }
 }
 
@@ -84,7 +88,9 @@ impl Entry {
 
 /// Appends an entry inside the caller's write transaction; returns its number and hash.
 pub async fn append(tx: &mut WriteTx, actor: &Actor, ev: Event<'_>) -> Result<(i64, String)> {
-    let head = sqlx::query("SELECT seq, hash FROM audit_head WHERE id = 1").fetch_one(&mut **tx).await?;
+    let head = sqlx::query("SELECT seq, hash FROM audit_head WHERE id = 1")
+        .fetch_one(&mut **tx)
+        .await?;
     let prev_seq: i64 = head.try_get("seq")?;
     let prev_hash: String = head.try_get("hash")?;
     let mut e = Entry {
@@ -172,10 +178,22 @@ pub enum Break {
 impl std::fmt::Display for Break {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Break::Changed { seq } => write!(f, "entry {seq} was changed (its hash does not match its content)"),
-            Break::Removed { after, next } => write!(f, "entries after {after} were removed (next entry is {next})"),
-            Break::Inserted { seq } => write!(f, "entry {seq} was inserted or replaced (it does not link to the entry before it)"),
-            Break::Truncated { last, head } => write!(f, "entries after {last} were removed (the chain head is at {head})"),
+            Break::Changed { seq } => write!(
+                f,
+                "entry {seq} was changed (its hash does not match its content)"
+            ),
+            Break::Removed { after, next } => write!(
+                f,
+                "entries after {after} were removed (next entry is {next})"
+            ),
+            Break::Inserted { seq } => write!(
+                f,
+                "entry {seq} was inserted or replaced (it does not link to the entry before it)"
+            ),
+            Break::Truncated { last, head } => write!(
+                f,
+                "entries after {last} were removed (the chain head is at {head})"
+            ),
         }
     }
 }
@@ -189,7 +207,9 @@ pub struct Verification {
 
 /// Walks every entry in order, streaming so memory stays flat on long chains.
 pub async fn verify(db: &Db) -> Result<Verification> {
-    let head = sqlx::query("SELECT seq, hash FROM audit_head WHERE id = 1").fetch_one(db.pool()).await?;
+    let head = sqlx::query("SELECT seq, hash FROM audit_head WHERE id = 1")
+        .fetch_one(db.pool())
+        .await?;
     let head_seq: i64 = head.try_get("seq")?;
     let head_hash: String = head.try_get("hash")?;
     let sql = format!("SELECT {COLS} FROM audit_log ORDER BY seq");
@@ -203,7 +223,10 @@ pub async fn verify(db: &Db) -> Result<Verification> {
         let found = if e.seq > head_seq {
             Some(Break::Inserted { seq: e.seq })
         } else if e.seq != prev_seq + 1 {
-            Some(Break::Removed { after: prev_seq, next: e.seq })
+            Some(Break::Removed {
+                after: prev_seq,
+                next: e.seq,
+            })
         } else if e.compute_hash() != e.hash {
             Some(Break::Changed { seq: e.seq })
         } else if e.prev_hash != prev_hash {
@@ -214,17 +237,26 @@ pub async fn verify(db: &Db) -> Result<Verification> {
             None
         };
         if found.is_some() {
-            return Ok(Verification { entries: count, first_break: found });
+            return Ok(Verification {
+                entries: count,
+                first_break: found,
+            });
         }
         prev_seq = e.seq;
         prev_hash = e.hash;
     }
     let first_break = if prev_seq != head_seq || prev_hash != head_hash {
-        Some(Break::Truncated { last: prev_seq, head: head_seq })
+        Some(Break::Truncated {
+            last: prev_seq,
+            head: head_seq,
+        })
     } else {
         None
     };
-    Ok(Verification { entries: count, first_break })
+    Ok(Verification {
+        entries: count,
+        first_break,
+    })
 }
 
 /// Filters for the audit page.
@@ -242,7 +274,11 @@ pub struct Filter {
 
 /// Entries visible in the scope, newest first. Entries without a unit (sign-ins, system
 /// events) are shown only to those whose scope is the whole province.
-pub async fn list(db: &Db, scope: &Scope<AuditView>, f: &Filter) -> Result<(Vec<Entry>, Option<i64>)> {
+pub async fn list(
+    db: &Db,
+    scope: &Scope<AuditView>,
+    f: &Filter,
+) -> Result<(Vec<Entry>, Option<i64>)> {
     let mut sql = SqlBuf::new(&format!("SELECT {COLS} FROM audit_log WHERE ("));
     scope.push_filter(&mut sql, "unit_path", None);
     if scope.roots().iter().any(|r| r.org_id.is_none()) {
@@ -279,14 +315,26 @@ pub async fn list(db: &Db, scope: &Scope<AuditView>, f: &Filter) -> Result<(Vec<
 
 /// The most recent entries in the scope (for the dashboard).
 pub async fn recent(db: &Db, scope: &Scope<AuditView>, n: i64) -> Result<Vec<Entry>> {
-    Ok(list(db, scope, &Filter { limit: n, ..Default::default() }).await?.0)
+    Ok(list(
+        db,
+        scope,
+        &Filter {
+            limit: n,
+            ..Default::default()
+        },
+    )
+    .await?
+    .0)
 }
 
 /// One entry by number, with no scope: used by receipt verification, which checks a hash the
 /// holder already has.
 pub async fn entry(db: &Db, seq: i64) -> Result<Option<Entry>> {
     let sql = format!("SELECT {COLS} FROM audit_log WHERE seq = $1");
-    let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(seq).fetch_optional(db.pool()).await?;
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(seq)
+        .fetch_optional(db.pool())
+        .await?;
     row.as_ref().map(entry_from_row).transpose()
 }
 

@@ -15,15 +15,23 @@ pub struct Attention {
     pub privileged_without_second_factor: i64,
 }
 
-pub async fn attention(db: &Db, people: Option<&Scope<PersonView>>, accounts: Option<&Scope<AccountView>>) -> Result<Attention> {
+pub async fn attention(
+    db: &Db,
+    people: Option<&Scope<PersonView>>,
+    accounts: Option<&Scope<AccountView>>,
+) -> Result<Attention> {
     let mut out = Attention::default();
     if let Some(s) = people {
-        let mut sql = SqlBuf::new("SELECT COUNT(*) AS n FROM people WHERE status = 'working' AND (birth_date IS NULL OR phone IS NULL) AND ");
+        let mut sql = SqlBuf::new(
+            "SELECT COUNT(*) AS n FROM people WHERE status = 'working' AND (birth_date IS NULL OR phone IS NULL) AND ",
+        );
         s.push_filter(&mut sql, "unit_path", Some("org_id"));
         out.incomplete_people = sql.query().fetch_one(db.pool()).await?.try_get("n")?;
     }
     if let Some(s) = accounts {
-        let mut sql = SqlBuf::new("SELECT COUNT(*) AS n FROM accounts a JOIN people p ON p.id = a.person_id WHERE a.locked_until > ");
+        let mut sql = SqlBuf::new(
+            "SELECT COUNT(*) AS n FROM accounts a JOIN people p ON p.id = a.person_id WHERE a.locked_until > ",
+        );
         sql.arg_i64(now_ms()).push(" AND ");
         s.push_filter(&mut sql, "p.unit_path", Some("p.org_id"));
         out.locked_accounts = sql.query().fetch_one(db.pool()).await?.try_get("n")?;

@@ -22,8 +22,8 @@ pub mod people;
 pub mod registers;
 pub mod scope;
 mod search;
-mod sql;
 pub mod sessions;
+mod sql;
 pub mod testdb;
 pub mod tokens;
 pub mod units;
@@ -61,7 +61,10 @@ impl Db {
         } else if url.starts_with("sqlite") {
             Backend::Sqlite
         } else {
-            return Err(Error::Config(format!("unsupported database URL scheme: {}", redact_url(url))));
+            return Err(Error::Config(format!(
+                "unsupported database URL scheme: {}",
+                redact_url(url)
+            )));
         };
         let mut opts = AnyPoolOptions::new()
             .max_connections(max_connections)
@@ -82,10 +85,17 @@ impl Db {
             });
             if url.contains(":memory:") {
                 // An in-memory database lives and dies with its one connection.
-                opts = opts.max_connections(1).min_connections(1).idle_timeout(None).max_lifetime(None);
+                opts = opts
+                    .max_connections(1)
+                    .min_connections(1)
+                    .idle_timeout(None)
+                    .max_lifetime(None);
             }
         }
-        let pool = opts.connect(url).await.map_err(|e| Error::Connect(redact_url(url), e))?;
+        let pool = opts
+            .connect(url)
+            .await
+            .map_err(|e| Error::Connect(redact_url(url), e))?;
         Ok(Db { pool, backend })
     }
 
@@ -126,7 +136,9 @@ impl Db {
     /// audit head row, which is what serialises the hash chain.
     pub async fn begin_write(&self) -> Result<WriteTx> {
         let mut tx = self.pool.begin().await?;
-        sqlx::query("UPDATE audit_head SET seq = seq WHERE id = 1").execute(&mut *tx).await?;
+        sqlx::query("UPDATE audit_head SET seq = seq WHERE id = 1")
+            .execute(&mut *tx)
+            .await?;
         Ok(tx)
     }
 
@@ -163,7 +175,10 @@ pub fn from_ms(ms: i64) -> chrono::DateTime<chrono::Utc> {
 mod tests {
     #[test]
     fn redacts_passwords_only() {
-        assert_eq!(super::redact_url("postgres://u:secret@h/db"), "postgres://u:***@h/db");
+        assert_eq!(
+            super::redact_url("postgres://u:secret@h/db"),
+            "postgres://u:***@h/db"
+        );
         assert_eq!(super::redact_url("postgres://u@h/db"), "postgres://u@h/db");
         assert_eq!(super::redact_url("sqlite://x.db"), "sqlite://x.db");
     }

@@ -56,35 +56,62 @@ fn from_row(r: &AnyRow) -> Result<Partner> {
 }
 
 fn opt(s: &Option<String>) -> Option<String> {
-    s.as_ref().map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
+    s.as_ref()
+        .map(|v| v.trim().to_owned())
+        .filter(|v| !v.is_empty())
 }
 
 /// Partners visible in the scope: those kept by a unit in it, and those kept by the province
 /// (shared with every organisation).
 pub async fn list(db: &Db, scope: &Scope<PartnerView>) -> Result<Vec<Partner>> {
-    let mut sql = SqlBuf::new(&format!("SELECT {COLS} FROM partners pa JOIN units u ON u.id = pa.owner_unit_id WHERE ("));
+    let mut sql = SqlBuf::new(&format!(
+        "SELECT {COLS} FROM partners pa JOIN units u ON u.id = pa.owner_unit_id WHERE ("
+    ));
     scope.push_filter(&mut sql, "pa.owner_path", None);
     sql.push(" OR u.parent_id IS NULL) ORDER BY pa.kind, pa.name LIMIT 500");
-    sql.query().fetch_all(db.pool()).await?.iter().map(from_row).collect()
+    sql.query()
+        .fetch_all(db.pool())
+        .await?
+        .iter()
+        .map(from_row)
+        .collect()
 }
 
 pub async fn get(db: &Db, scope: &Scope<PartnerView>, id: i64) -> Result<Partner> {
-    let mut sql = SqlBuf::new(&format!("SELECT {COLS} FROM partners pa JOIN units u ON u.id = pa.owner_unit_id WHERE pa.id = "));
+    let mut sql = SqlBuf::new(&format!(
+        "SELECT {COLS} FROM partners pa JOIN units u ON u.id = pa.owner_unit_id WHERE pa.id = "
+    ));
     sql.arg_i64(id).push(" AND (");
     scope.push_filter(&mut sql, "pa.owner_path", None);
     sql.push(" OR u.parent_id IS NULL)");
-    from_row(&sql.query().fetch_optional(db.pool()).await?.ok_or(Error::NotFound)?)
+    from_row(
+        &sql.query()
+            .fetch_optional(db.pool())
+            .await?
+            .ok_or(Error::NotFound)?,
+    )
 }
 
 fn check(p: &PartnerInput) -> Result<()> {
     let n = p.name.trim().chars().count();
-    if n == 0 || n > 200 { Err(Error::Invalid("err.partner_name")) } else { Ok(()) }
+    if n == 0 || n > 200 {
+        Err(Error::Invalid("err.partner_name"))
+    } else {
+        Ok(())
+    }
 }
 
 /// Inserts within the caller's transaction; the owner unit must be in the scope.
-pub async fn insert(tx: &mut WriteTx, scope: &Scope<PartnerManage>, actor: &Actor, p: &PartnerInput) -> Result<i64> {
+pub async fn insert(
+    tx: &mut WriteTx,
+    scope: &Scope<PartnerManage>,
+    actor: &Actor,
+    p: &PartnerInput,
+) -> Result<i64> {
     check(p)?;
-    let owner = units::get_tx(tx, scope, p.owner_unit_id).await.map_err(|_| Error::Invalid("err.unit_unknown"))?;
+    let owner = units::get_tx(tx, scope, p.owner_unit_id)
+        .await
+        .map_err(|_| Error::Invalid("err.unit_unknown"))?;
     let now = now_ms();
     let row = sqlx::query(
         "INSERT INTO partners (owner_unit_id, owner_path, kind, name, contact_person, phone, email, address, note, created_at, updated_at) \
@@ -106,13 +133,24 @@ pub async fn insert(tx: &mut WriteTx, scope: &Scope<PartnerManage>, actor: &Acto
     audit::append(
         tx,
         actor,
-        Event { action: "partner.create", object_kind: "partner", object_id: id.to_string(), unit_path: Some(owner.path), details: json!({ "name": p.name.trim(), "kind": p.kind.code() }) },
+        Event {
+            action: "partner.create",
+            object_kind: "partner",
+            object_id: id.to_string(),
+            unit_path: Some(owner.path),
+            details: json!({ "name": p.name.trim(), "kind": p.kind.code() }),
+        },
     )
     .await?;
     Ok(id)
 }
 
-pub async fn create(db: &Db, scope: &Scope<PartnerManage>, actor: &Actor, p: &PartnerInput) -> Result<i64> {
+pub async fn create(
+    db: &Db,
+    scope: &Scope<PartnerManage>,
+    actor: &Actor,
+    p: &PartnerInput,
+) -> Result<i64> {
     let mut tx = db.begin_write().await?;
     let id = insert(&mut tx, scope, actor, p).await?;
     tx.commit().await?;
@@ -121,10 +159,20 @@ pub async fn create(db: &Db, scope: &Scope<PartnerManage>, actor: &Actor, p: &Pa
 
 /// Changes a partner kept by a unit of the scope (province-wide partners only by those whose
 /// scope is the province).
-pub async fn update(db: &Db, scope: &Scope<PartnerManage>, actor: &Actor, id: i64, p: &PartnerInput) -> Result<()> {
+pub async fn update(
+    db: &Db,
+    scope: &Scope<PartnerManage>,
+    actor: &Actor,
+    id: i64,
+    p: &PartnerInput,
+) -> Result<()> {
     check(p)?;
     let mut tx = db.begin_write().await?;
-    let row = sqlx::query("SELECT owner_path FROM partners WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?.ok_or(Error::NotFound)?;
+    let row = sqlx::query("SELECT owner_path FROM partners WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(Error::NotFound)?;
     let path: String = row.try_get("owner_path")?;
     if !scope.contains_path(&path) {
         return Err(Error::NotFound);
@@ -143,7 +191,18 @@ pub async fn update(db: &Db, scope: &Scope<PartnerManage>, actor: &Actor, id: i6
     .bind(id)
     .execute(&mut *tx)
     .await?;
-    audit::append(&mut tx, actor, Event { action: "partner.update", object_kind: "partner", object_id: id.to_string(), unit_path: Some(path), details: json!({ "name": p.name.trim() }) }).await?;
+    audit::append(
+        &mut tx,
+        actor,
+        Event {
+            action: "partner.update",
+            object_kind: "partner",
+            object_id: id.to_string(),
+            unit_path: Some(path),
+            details: json!({ "name": p.name.trim() }),
+        },
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }

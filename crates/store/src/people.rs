@@ -94,7 +94,13 @@ fn folded_text(p: &PersonInput) -> String {
 }
 
 /// Creates a person in a unit of the scope, with a "joined" history entry on `since`.
-pub async fn create(db: &Db, scope: &Scope<PersonManage>, actor: &Actor, p: &PersonInput, since: NaiveDate) -> Result<Person> {
+pub async fn create(
+    db: &Db,
+    scope: &Scope<PersonManage>,
+    actor: &Actor,
+    p: &PersonInput,
+    since: NaiveDate,
+) -> Result<Person> {
     let mut tx = db.begin_write().await?;
     let id = insert(&mut tx, db, scope, actor, p, since).await?;
     let person = get_tx(&mut tx, id).await?;
@@ -111,7 +117,9 @@ pub(crate) async fn insert<C: Cap>(
     p: &PersonInput,
     since: NaiveDate,
 ) -> Result<i64> {
-    let unit = units::get_tx(tx, scope, p.unit_id).await.map_err(|_| Error::Invalid("err.unit_unknown"))?;
+    let unit = units::get_tx(tx, scope, p.unit_id)
+        .await
+        .map_err(|_| Error::Invalid("err.unit_unknown"))?;
     if unit.org_id.is_none() {
         return Err(Error::Invalid("err.person_unit_province"));
     }
@@ -142,7 +150,19 @@ pub(crate) async fn insert<C: Cap>(
     .await?;
     let id: i64 = row.try_get("id")?;
     search::index_person(tx, db.backend(), id, &folded).await?;
-    add_history(tx, id, since, "joined", None, Some(unit.id), Some(&p.position), Some(p.status), None, actor).await?;
+    add_history(
+        tx,
+        id,
+        since,
+        "joined",
+        None,
+        Some(unit.id),
+        Some(&p.position),
+        Some(p.status),
+        None,
+        actor,
+    )
+    .await?;
     audit::append(
         tx,
         actor,
@@ -158,7 +178,10 @@ pub(crate) async fn insert<C: Cap>(
     Ok(id)
 }
 
-#[expect(clippy::too_many_arguments, reason = "one row of the history table, column by column")]
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one row of the history table, column by column"
+)]
 async fn add_history(
     tx: &mut WriteTx,
     person_id: i64,
@@ -191,19 +214,29 @@ async fn add_history(
 }
 
 async fn get_tx(tx: &mut WriteTx, id: i64) -> Result<Person> {
-    let sql = format!("SELECT {COLS} FROM people p JOIN units u ON u.id = p.unit_id WHERE p.id = $1");
-    let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(&mut **tx).await?;
+    let sql =
+        format!("SELECT {COLS} FROM people p JOIN units u ON u.id = p.unit_id WHERE p.id = $1");
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await?;
     from_row(&row.ok_or(Error::NotFound)?)
 }
 
 async fn get_scoped_tx<C: Cap>(tx: &mut WriteTx, scope: &Scope<C>, id: i64) -> Result<Person> {
     let p = get_tx(tx, id).await?;
-    if scope.contains_path(&p.unit_path) { Ok(p) } else { Err(Error::NotFound) }
+    if scope.contains_path(&p.unit_path) {
+        Ok(p)
+    } else {
+        Err(Error::NotFound)
+    }
 }
 
 /// A person in the scope; anyone outside it is not found.
 pub async fn get<C: Cap>(db: &Db, scope: &Scope<C>, id: i64) -> Result<Person> {
-    let mut sql = SqlBuf::new(&format!("SELECT {COLS} FROM people p JOIN units u ON u.id = p.unit_id WHERE p.id = "));
+    let mut sql = SqlBuf::new(&format!(
+        "SELECT {COLS} FROM people p JOIN units u ON u.id = p.unit_id WHERE p.id = "
+    ));
     sql.arg_i64(id).push(" AND ");
     scope.push_filter(&mut sql, "p.unit_path", Some("p.org_id"));
     let row = sql.query().fetch_optional(db.pool()).await?;
@@ -212,7 +245,13 @@ pub async fn get<C: Cap>(db: &Db, scope: &Scope<C>, id: i64) -> Result<Person> {
 
 /// Changes a person's details; the unit and status change through [`move_to`] and
 /// [`set_status`] so that history records them with their dates.
-pub async fn update(db: &Db, scope: &Scope<PersonManage>, actor: &Actor, id: i64, p: &PersonInput) -> Result<Person> {
+pub async fn update(
+    db: &Db,
+    scope: &Scope<PersonManage>,
+    actor: &Actor,
+    id: i64,
+    p: &PersonInput,
+) -> Result<Person> {
     let mut tx = db.begin_write().await?;
     let before = get_scoped_tx(&mut tx, scope, id).await?;
     let folded = folded_text(p);
@@ -239,7 +278,19 @@ pub async fn update(db: &Db, scope: &Scope<PersonManage>, actor: &Actor, id: i64
     search::index_person(&mut tx, db.backend(), id, &folded).await?;
     if before.position != p.position.trim() {
         let today = chrono::Utc::now().date_naive();
-        add_history(&mut tx, id, today, "position", None, None, Some(p.position.trim()), None, None, actor).await?;
+        add_history(
+            &mut tx,
+            id,
+            today,
+            "position",
+            None,
+            None,
+            Some(p.position.trim()),
+            None,
+            None,
+            actor,
+        )
+        .await?;
     }
     let after = get_tx(&mut tx, id).await?;
     audit::append(
@@ -270,7 +321,9 @@ pub async fn move_to(
 ) -> Result<Person> {
     let mut tx = db.begin_write().await?;
     let before = get_scoped_tx(&mut tx, scope, id).await?;
-    let unit = units::get_tx(&mut tx, scope, unit_id).await.map_err(|_| Error::Invalid("err.unit_unknown"))?;
+    let unit = units::get_tx(&mut tx, scope, unit_id)
+        .await
+        .map_err(|_| Error::Invalid("err.unit_unknown"))?;
     if unit.org_id.is_none() {
         return Err(Error::Invalid("err.person_unit_province"));
     }
@@ -285,7 +338,19 @@ pub async fn move_to(
         .bind(id)
         .execute(&mut *tx)
         .await?;
-    add_history(&mut tx, id, date, "moved", Some(before.unit_id), Some(unit.id), None, None, note, actor).await?;
+    add_history(
+        &mut tx,
+        id,
+        date,
+        "moved",
+        Some(before.unit_id),
+        Some(unit.id),
+        None,
+        None,
+        note,
+        actor,
+    )
+    .await?;
     audit::append(
         &mut tx,
         actor,
@@ -324,7 +389,19 @@ pub async fn set_status(
         .bind(id)
         .execute(&mut *tx)
         .await?;
-    add_history(&mut tx, id, date, "status", None, None, None, Some(status), note, actor).await?;
+    add_history(
+        &mut tx,
+        id,
+        date,
+        "status",
+        None,
+        None,
+        None,
+        Some(status),
+        note,
+        actor,
+    )
+    .await?;
     audit::append(
         &mut tx,
         actor,
@@ -405,18 +482,24 @@ fn decode_cursor(c: &str) -> Result<(String, i64)> {
     let bytes = hex::decode(c).map_err(|_| Error::Invalid("err.cursor"))?;
     let s = String::from_utf8(bytes).map_err(|_| Error::Invalid("err.cursor"))?;
     let (key, id) = s.split_once('\u{1f}').ok_or(Error::Invalid("err.cursor"))?;
-    Ok((key.to_owned(), id.parse().map_err(|_| Error::Invalid("err.cursor"))?))
+    Ok((
+        key.to_owned(),
+        id.parse().map_err(|_| Error::Invalid("err.cursor"))?,
+    ))
 }
 
 /// People in the scope in Vietnamese name order.
 pub async fn list<C: Cap>(db: &Db, scope: &Scope<C>, q: &ListQuery) -> Result<Page> {
     let limit = q.limit.clamp(1, 1000);
-    let mut sql = SqlBuf::new(&format!("SELECT {COLS} FROM people p JOIN units u ON u.id = p.unit_id WHERE "));
+    let mut sql = SqlBuf::new(&format!(
+        "SELECT {COLS} FROM people p JOIN units u ON u.id = p.unit_id WHERE "
+    ));
     scope.push_filter(&mut sql, "p.unit_path", Some("p.org_id"));
     if let Some(unit_id) = q.unit_id {
         let unit = units::get(db, scope, unit_id).await?;
         sql.push(" AND p.unit_path >= ").arg_text(&unit.path);
-        sql.push(" AND p.unit_path < ").arg_text(&unit.root().path_end());
+        sql.push(" AND p.unit_path < ")
+            .arg_text(&unit.root().path_end());
     }
     if let Some(s) = q.status {
         sql.push(" AND p.status = ").arg_text(s.code());
@@ -429,9 +512,14 @@ pub async fn list<C: Cap>(db: &Db, scope: &Scope<C>, q: &ListQuery) -> Result<Pa
     if let Some(c) = &q.cursor {
         let (key, id) = decode_cursor(c)?;
         sql.push(" AND (p.sort_key > ").arg_text(&key);
-        sql.push(" OR (p.sort_key = ").arg_text(&key).push(" AND p.id > ").arg_i64(id).push("))");
+        sql.push(" OR (p.sort_key = ")
+            .arg_text(&key)
+            .push(" AND p.id > ")
+            .arg_i64(id)
+            .push("))");
     }
-    sql.push(" ORDER BY p.sort_key, p.id LIMIT ").arg_i64(limit + 1);
+    sql.push(" ORDER BY p.sort_key, p.id LIMIT ")
+        .arg_i64(limit + 1);
     let rows = sql.query().fetch_all(db.pool()).await?;
     let mut items: Vec<Person> = rows.iter().map(from_row).collect::<Result<_>>()?;
     let next = if items.len() as i64 > limit {
@@ -473,7 +561,12 @@ pub async fn counts<C: Cap>(db: &Db, scope: &Scope<C>) -> Result<Counts> {
 }
 
 /// People of an organisation with the same folded name and birth date: likely duplicates.
-pub(crate) async fn find_duplicate(tx: &mut WriteTx, org_id: i64, full_name: &str, birth: Option<NaiveDate>) -> Result<bool> {
+pub(crate) async fn find_duplicate(
+    tx: &mut WriteTx,
+    org_id: i64,
+    full_name: &str,
+    birth: Option<NaiveDate>,
+) -> Result<bool> {
     let row = sqlx::query(
         "SELECT COUNT(*) AS n FROM people WHERE org_id = $1 AND sort_key = $2 AND \
          COALESCE(birth_date, '') = $3",
@@ -534,7 +627,8 @@ pub async fn count_matching<C: Cap>(db: &Db, scope: &Scope<C>, q: &ListQuery) ->
     if let Some(unit_id) = q.unit_id {
         let unit = units::get(db, scope, unit_id).await?;
         sql.push(" AND p.unit_path >= ").arg_text(&unit.path);
-        sql.push(" AND p.unit_path < ").arg_text(&unit.root().path_end());
+        sql.push(" AND p.unit_path < ")
+            .arg_text(&unit.root().path_end());
     }
     if let Some(s) = q.status {
         sql.push(" AND p.status = ").arg_text(s.code());
@@ -557,7 +651,9 @@ pub async fn org_name_keys(
     unit_id: i64,
 ) -> Result<Vec<(String, Option<NaiveDate>)>> {
     let unit = units::get(db, scope, unit_id).await?;
-    let Some(org) = unit.org_id else { return Ok(Vec::new()) };
+    let Some(org) = unit.org_id else {
+        return Ok(Vec::new());
+    };
     let rows = sqlx::query("SELECT full_name, birth_date FROM people WHERE org_id = $1")
         .bind(org)
         .fetch_all(db.pool())
@@ -565,7 +661,10 @@ pub async fn org_name_keys(
     rows.iter()
         .map(|r| {
             let birth: Option<String> = r.try_get("birth_date")?;
-            Ok((fold_vi(&r.try_get::<String, _>("full_name")?), birth.and_then(|b| NaiveDate::parse_from_str(&b, "%Y-%m-%d").ok())))
+            Ok((
+                fold_vi(&r.try_get::<String, _>("full_name")?),
+                birth.and_then(|b| NaiveDate::parse_from_str(&b, "%Y-%m-%d").ok()),
+            ))
         })
         .collect()
 }

@@ -92,7 +92,9 @@ impl Grants {
         .await?;
         let mut list = Vec::with_capacity(rows.len());
         for r in rows {
-            let Some(role) = Role::parse(&r.try_get::<String, _>("role")?) else { continue };
+            let Some(role) = Role::parse(&r.try_get::<String, _>("role")?) else {
+                continue;
+            };
             let kind: String = r.try_get("kind")?;
             let unit_id: i64 = r.try_get("unit_id")?;
             let org_id: Option<i64> = r.try_get("org_id")?;
@@ -102,7 +104,11 @@ impl Grants {
                 root: Root {
                     unit_id,
                     path: r.try_get("path")?,
-                    org_id: if kind == "organisation" { Some(unit_id) } else { org_id },
+                    org_id: if kind == "organisation" {
+                        Some(unit_id)
+                    } else {
+                        org_id
+                    },
                 },
                 unit_name: r.try_get("name")?,
             });
@@ -146,7 +152,10 @@ impl Grants {
                 kept.push(r);
             }
         }
-        Some(Scope { roots: kept, _cap: PhantomData })
+        Some(Scope {
+            roots: kept,
+            _cap: PhantomData,
+        })
     }
 }
 
@@ -161,7 +170,10 @@ impl<C: Cap> Scope<C> {
     /// The whole tree, for commands run by an administrator on the server itself (migrations,
     /// demo data, imports from the command line). Never reachable from a request.
     pub fn whole_system_for_cli(province: Root) -> Scope<C> {
-        Scope { roots: vec![province], _cap: PhantomData }
+        Scope {
+            roots: vec![province],
+            _cap: PhantomData,
+        }
     }
 
     pub fn roots(&self) -> &[Root] {
@@ -193,7 +205,10 @@ impl<C: Cap> Scope<C> {
                 sql.push(col).push(" = ").arg_i64(org).push(" AND ");
             }
             sql.push(path_col).push(" >= ").arg_text(&r.path);
-            sql.push(" AND ").push(path_col).push(" < ").arg_text(&r.path_end());
+            sql.push(" AND ")
+                .push(path_col)
+                .push(" < ")
+                .arg_text(&r.path_end());
             sql.push(")");
         }
         sql.push(")");
@@ -203,14 +218,28 @@ impl<C: Cap> Scope<C> {
     /// one page shows data that needs the same reach (never to widen).
     pub fn narrow<D: Cap>(&self, grants: &Grants) -> Option<Scope<D>> {
         let other = grants.scope::<D>()?;
-        let roots: Vec<Root> = other.roots.into_iter().filter(|r| self.contains_path(&r.path)).collect();
-        if roots.is_empty() { None } else { Some(Scope { roots, _cap: PhantomData }) }
+        let roots: Vec<Root> = other
+            .roots
+            .into_iter()
+            .filter(|r| self.contains_path(&r.path))
+            .collect();
+        if roots.is_empty() {
+            None
+        } else {
+            Some(Scope {
+                roots,
+                _cap: PhantomData,
+            })
+        }
     }
 }
 
 /// Rows of `role_grants` as shown on the accounts page.
 pub async fn unit_path(db: &Db, unit_id: i64) -> Result<Option<String>> {
-    let row = sqlx::query("SELECT path FROM units WHERE id = $1").bind(unit_id).fetch_optional(db.pool()).await?;
+    let row = sqlx::query("SELECT path FROM units WHERE id = $1")
+        .bind(unit_id)
+        .fetch_optional(db.pool())
+        .await?;
     Ok(match row {
         Some(r) => Some(r.try_get("path")?),
         None => None,
@@ -222,18 +251,37 @@ mod tests {
     use super::*;
 
     fn grant(role: Role, path: &str, org: Option<i64>) -> Grant {
-        Grant { id: 1, role, root: Root { unit_id: 1, path: path.into(), org_id: org }, unit_name: String::new() }
+        Grant {
+            id: 1,
+            role,
+            root: Root {
+                unit_id: 1,
+                path: path.into(),
+                org_id: org,
+            },
+            unit_name: String::new(),
+        }
     }
 
     #[test]
     fn path_range_covers_subtree_only() {
-        let r = Root { unit_id: 5, path: "/1/5/".into(), org_id: Some(5) };
+        let r = Root {
+            unit_id: 5,
+            path: "/1/5/".into(),
+            org_id: Some(5),
+        };
         assert_eq!(r.path_end(), "/1/50");
         for inside in ["/1/5/", "/1/5/9/", "/1/5/12/3/"] {
-            assert!(inside >= r.path.as_str() && inside < r.path_end().as_str(), "{inside}");
+            assert!(
+                inside >= r.path.as_str() && inside < r.path_end().as_str(),
+                "{inside}"
+            );
         }
         for outside in ["/1/50/", "/1/51/", "/1/4/", "/1/"] {
-            assert!(!(outside >= r.path.as_str() && outside < r.path_end().as_str()), "{outside}");
+            assert!(
+                !(outside >= r.path.as_str() && outside < r.path_end().as_str()),
+                "{outside}"
+            );
         }
     }
 

@@ -15,7 +15,10 @@ pub struct Timeouts {
 
 impl Default for Timeouts {
     fn default() -> Self {
-        Timeouts { idle_ms: 30 * 60 * 1000, absolute_ms: 12 * 60 * 60 * 1000 }
+        Timeouts {
+            idle_ms: 30 * 60 * 1000,
+            absolute_ms: 12 * 60 * 60 * 1000,
+        }
     }
 }
 
@@ -51,7 +54,13 @@ pub async fn create(
 ) -> Result<(String, Session)> {
     let token = random_token();
     let now = now_ms();
-    let s = Session { id_hash: hash_token(&token), account_id, csrf_token: random_token(), second_factor, created_at: now };
+    let s = Session {
+        id_hash: hash_token(&token),
+        account_id,
+        csrf_token: random_token(),
+        second_factor,
+        created_at: now,
+    };
     sqlx::query(
         "INSERT INTO sessions (id_hash, account_id, csrf_token, second_factor, created_at, last_seen_at, expires_at, user_agent, ip) \
          VALUES ($1, $2, $3, $4, $5, $5, $6, $7, $8)",
@@ -81,12 +90,19 @@ pub async fn lookup(db: &Db, token: &str, t: Timeouts) -> Result<Option<Session>
     let last: i64 = r.try_get("last_seen_at")?;
     let expires: i64 = r.try_get("expires_at")?;
     if now > expires || now - last > t.idle_ms {
-        sqlx::query("DELETE FROM sessions WHERE id_hash = $1").bind(&h).execute(db.pool()).await?;
+        sqlx::query("DELETE FROM sessions WHERE id_hash = $1")
+            .bind(&h)
+            .execute(db.pool())
+            .await?;
         return Ok(None);
     }
     // Touch at most once a minute: a page view should not be a write every time.
     if now - last > 60_000 {
-        sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE id_hash = $2").bind(now).bind(&h).execute(db.pool()).await?;
+        sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE id_hash = $2")
+            .bind(now)
+            .bind(&h)
+            .execute(db.pool())
+            .await?;
     }
     Ok(Some(Session {
         id_hash: h,
@@ -99,44 +115,60 @@ pub async fn lookup(db: &Db, token: &str, t: Timeouts) -> Result<Option<Session>
 
 /// Marks the second factor as presented.
 pub async fn confirm_second_factor(db: &Db, id_hash: &str) -> Result<()> {
-    sqlx::query("UPDATE sessions SET second_factor = 1 WHERE id_hash = $1").bind(id_hash).execute(db.pool()).await?;
+    sqlx::query("UPDATE sessions SET second_factor = 1 WHERE id_hash = $1")
+        .bind(id_hash)
+        .execute(db.pool())
+        .await?;
     Ok(())
 }
 
 pub async fn delete(db: &Db, id_hash: &str) -> Result<()> {
-    sqlx::query("DELETE FROM sessions WHERE id_hash = $1").bind(id_hash).execute(db.pool()).await?;
+    sqlx::query("DELETE FROM sessions WHERE id_hash = $1")
+        .bind(id_hash)
+        .execute(db.pool())
+        .await?;
     Ok(())
 }
 
 /// Ends every session of an account ("sign out everywhere").
 pub async fn delete_all(tx: &mut crate::WriteTx, account_id: i64) -> Result<u64> {
-    Ok(sqlx::query("DELETE FROM sessions WHERE account_id = $1").bind(account_id).execute(&mut **tx).await?.rows_affected())
+    Ok(sqlx::query("DELETE FROM sessions WHERE account_id = $1")
+        .bind(account_id)
+        .execute(&mut **tx)
+        .await?
+        .rows_affected())
 }
 
 /// Number of live sessions of an account.
 pub async fn count(db: &Db, account_id: i64) -> Result<i64> {
-    let r = sqlx::query("SELECT COUNT(*) AS n FROM sessions WHERE account_id = $1 AND expires_at > $2")
-        .bind(account_id)
-        .bind(now_ms())
-        .fetch_one(db.pool())
-        .await?;
+    let r =
+        sqlx::query("SELECT COUNT(*) AS n FROM sessions WHERE account_id = $1 AND expires_at > $2")
+            .bind(account_id)
+            .bind(now_ms())
+            .fetch_one(db.pool())
+            .await?;
     Ok(r.try_get("n")?)
 }
 
 /// Removes expired sessions; run periodically.
 pub async fn purge_expired(db: &Db, t: Timeouts) -> Result<u64> {
     let now = now_ms();
-    Ok(sqlx::query("DELETE FROM sessions WHERE expires_at < $1 OR last_seen_at < $2")
-        .bind(now)
-        .bind(now - t.idle_ms)
-        .execute(db.pool())
-        .await?
-        .rows_affected())
+    Ok(
+        sqlx::query("DELETE FROM sessions WHERE expires_at < $1 OR last_seen_at < $2")
+            .bind(now)
+            .bind(now - t.idle_ms)
+            .execute(db.pool())
+            .await?
+            .rows_affected(),
+    )
 }
 
 /// Ends one session inside a write transaction (sign-out with its audit entry).
 pub async fn delete_in(tx: &mut crate::WriteTx, id_hash: &str) -> Result<()> {
-    sqlx::query("DELETE FROM sessions WHERE id_hash = $1").bind(id_hash).execute(&mut **tx).await?;
+    sqlx::query("DELETE FROM sessions WHERE id_hash = $1")
+        .bind(id_hash)
+        .execute(&mut **tx)
+        .await?;
     Ok(())
 }
 

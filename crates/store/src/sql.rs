@@ -14,7 +14,10 @@ pub(crate) struct SqlBuf {
 
 impl SqlBuf {
     pub fn new(start: &str) -> SqlBuf {
-        SqlBuf { text: start.to_owned(), ..Default::default() }
+        SqlBuf {
+            text: start.to_owned(),
+            ..Default::default()
+        }
     }
 
     pub fn push(&mut self, s: &str) -> &mut Self {

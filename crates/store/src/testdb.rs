@@ -18,22 +18,33 @@ impl TestDb {
     /// Creates and migrates a fresh database.
     pub async fn new() -> Result<TestDb> {
         let suffix = crate::sessions::random_token()[..12].to_owned();
-        match std::env::var("ANTOAN_TEST_DATABASE_URL").ok().filter(|u| u.starts_with("postgres")) {
+        match std::env::var("ANTOAN_TEST_DATABASE_URL")
+            .ok()
+            .filter(|u| u.starts_with("postgres"))
+        {
             Some(admin_url) => {
                 let name = format!("antoan_test_{suffix}");
                 let admin = Db::connect(&admin_url, 1).await?;
-                sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).execute(admin.pool()).await?;
+                sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+                    .execute(admin.pool())
+                    .await?;
                 admin.close().await;
                 let url = replace_db_name(&admin_url, &name);
                 let db = Db::connect(&url, 8).await?;
                 db.migrate().await?;
-                Ok(TestDb { db, cleanup: Cleanup::Postgres { admin_url, name } })
+                Ok(TestDb {
+                    db,
+                    cleanup: Cleanup::Postgres { admin_url, name },
+                })
             }
             None => {
                 let path = std::env::temp_dir().join(format!("antoan-test-{suffix}.db"));
                 let db = Db::connect(&format!("sqlite://{}?mode=rwc", path.display()), 4).await?;
                 db.migrate().await?;
-                Ok(TestDb { db, cleanup: Cleanup::File(path) })
+                Ok(TestDb {
+                    db,
+                    cleanup: Cleanup::File(path),
+                })
             }
         }
     }
@@ -49,7 +60,10 @@ pub fn replace_db_name(url: &str, name: &str) -> String {
         Some((b, q)) => (b, Some(q)),
         None => (url, None),
     };
-    let cut = base.rfind('/').filter(|i| *i > base.find("://").map_or(0, |s| s + 2)).unwrap_or(base.len());
+    let cut = base
+        .rfind('/')
+        .filter(|i| *i > base.find("://").map_or(0, |s| s + 2))
+        .unwrap_or(base.len());
     let mut out = format!("{}/{}", &base[..cut], name);
     if let Some(q) = query {
         out.push('?');
@@ -72,11 +86,17 @@ impl Drop for TestDb {
                 // thread with its own runtime drops the database, and FORCE ends the test's
                 // own connections (closing the pool would need the blocked runtime).
                 let _ = std::thread::spawn(move || {
-                    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build();
+                    let rt = tokio::runtime::Builder::new_current_thread()
+                        .enable_all()
+                        .build();
                     if let Ok(rt) = rt {
                         rt.block_on(async move {
                             if let Ok(admin) = Db::connect(&admin_url, 1).await {
-                                let _ = sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))).execute(admin.pool()).await;
+                                let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
+                                    "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+                                )))
+                                .execute(admin.pool())
+                                .await;
                                 admin.close().await;
                             }
                         });
@@ -92,8 +112,17 @@ impl Drop for TestDb {
 mod tests {
     #[test]
     fn replaces_database_name() {
-        assert_eq!(super::replace_db_name("postgres://postgres@127.0.0.1:5432/postgres", "x"), "postgres://postgres@127.0.0.1:5432/x");
-        assert_eq!(super::replace_db_name("postgres://u:p@h/db?sslmode=disable", "x"), "postgres://u:p@h/x?sslmode=disable");
-        assert_eq!(super::replace_db_name("postgres://h:5432", "x"), "postgres://h:5432/x");
+        assert_eq!(
+            super::replace_db_name("postgres://postgres@127.0.0.1:5432/postgres", "x"),
+            "postgres://postgres@127.0.0.1:5432/x"
+        );
+        assert_eq!(
+            super::replace_db_name("postgres://u:p@h/db?sslmode=disable", "x"),
+            "postgres://u:p@h/x?sslmode=disable"
+        );
+        assert_eq!(
+            super::replace_db_name("postgres://h:5432", "x"),
+            "postgres://h:5432/x"
+        );
     }
 }

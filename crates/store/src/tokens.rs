@@ -82,7 +82,13 @@ pub async fn create(
         audit::append(
             tx,
             actor,
-            Event { action: "token.create", object_kind: "token", object_id: id.to_string(), unit_path: None, details: json!({ "name": name, "access": access.code() }) },
+            Event {
+                action: "token.create",
+                object_kind: "token",
+                object_id: id.to_string(),
+                unit_path: None,
+                details: json!({ "name": name, "access": access.code() }),
+            },
         )
         .await?;
     }
@@ -107,7 +113,11 @@ pub async fn lookup(db: &Db, secret: &str) -> Result<Option<(i64, Access)>> {
     }
     let last: Option<i64> = r.try_get("last_used_at")?;
     if last.is_none_or(|l| now - l > 60_000) {
-        sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2").bind(now).bind(r.try_get::<i64, _>("id")?).execute(db.pool()).await?;
+        sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")
+            .bind(now)
+            .bind(r.try_get::<i64, _>("id")?)
+            .execute(db.pool())
+            .await?;
     }
     let access = Access::parse(&r.try_get::<String, _>("access")?).unwrap_or(Access::Read);
     Ok(Some((r.try_get("account_id")?, access)))
@@ -152,7 +162,18 @@ pub async fn revoke(db: &Db, actor: &Actor, account_id: i64, token_id: i64) -> R
     if n == 0 {
         return Err(Error::NotFound);
     }
-    audit::append(&mut tx, actor, Event { action: "token.revoke", object_kind: "token", object_id: token_id.to_string(), unit_path: None, details: json!({}) }).await?;
+    audit::append(
+        &mut tx,
+        actor,
+        Event {
+            action: "token.revoke",
+            object_kind: "token",
+            object_id: token_id.to_string(),
+            unit_path: None,
+            details: json!({}),
+        },
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }

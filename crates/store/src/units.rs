@@ -32,7 +32,11 @@ pub struct Unit {
 
 impl Unit {
     pub fn root(&self) -> Root {
-        Root { unit_id: self.id, path: self.path.clone(), org_id: self.org_id }
+        Root {
+            unit_id: self.id,
+            path: self.path.clone(),
+            org_id: self.org_id,
+        }
     }
 }
 
@@ -85,13 +89,25 @@ impl UnitInput {
 }
 
 fn clean(s: &Option<String>) -> Option<String> {
-    s.as_ref().map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
+    s.as_ref()
+        .map(|v| v.trim().to_owned())
+        .filter(|v| !v.is_empty())
 }
 
 /// Creates the province, the root of the tree. Only the command line and the demo loader call
 /// this; a province has no parent to be in anyone's scope.
 pub async fn create_province(tx: &mut WriteTx, actor: &Actor, name: &str) -> Result<Unit> {
-    insert(tx, actor, None, UnitKind::Province, &UnitInput { name: name.into(), ..Default::default() }).await
+    insert(
+        tx,
+        actor,
+        None,
+        UnitKind::Province,
+        &UnitInput {
+            name: name.into(),
+            ..Default::default()
+        },
+    )
+    .await
 }
 
 /// Creates a unit under `parent_id`, which must be inside the scope.
@@ -129,7 +145,11 @@ pub async fn insert(
 ) -> Result<Unit> {
     let now = now_ms();
     let name = input.name.trim();
-    let org_kind = if kind == UnitKind::Organisation { Some(input.org_kind.unwrap_or(OrgKind::StateAgency)) } else { None };
+    let org_kind = if kind == UnitKind::Organisation {
+        Some(input.org_kind.unwrap_or(OrgKind::StateAgency))
+    } else {
+        None
+    };
     let doc_format = org_kind.map(|k| input.doc_format.unwrap_or(k.default_format()));
     let row = sqlx::query(
         "INSERT INTO units (parent_id, path, depth, kind, name, name_folded, abbreviation, org_kind, \
@@ -178,12 +198,26 @@ pub async fn insert(
 }
 
 /// Changes a unit's details (not its place in the tree).
-pub async fn update(db: &Db, scope: &Scope<UnitManage>, actor: &Actor, id: i64, input: &UnitInput) -> Result<Unit> {
+pub async fn update(
+    db: &Db,
+    scope: &Scope<UnitManage>,
+    actor: &Actor,
+    id: i64,
+    input: &UnitInput,
+) -> Result<Unit> {
     input.check()?;
     let mut tx = db.begin_write().await?;
     let before = get_tx(&mut tx, scope, id).await?;
-    let org_kind = if before.kind == UnitKind::Organisation { input.org_kind.or(before.org_kind) } else { None };
-    let doc_format = if before.kind == UnitKind::Organisation { input.doc_format.or(before.doc_format) } else { None };
+    let org_kind = if before.kind == UnitKind::Organisation {
+        input.org_kind.or(before.org_kind)
+    } else {
+        None
+    };
+    let doc_format = if before.kind == UnitKind::Organisation {
+        input.doc_format.or(before.doc_format)
+    } else {
+        None
+    };
     let name = input.name.trim();
     sqlx::query(
         "UPDATE units SET name = $1, name_folded = $2, abbreviation = $3, org_kind = $4, has_party_org = $5, \
@@ -219,14 +253,21 @@ pub async fn update(db: &Db, scope: &Scope<UnitManage>, actor: &Actor, id: i64, 
 
 async fn get_unscoped(tx: &mut WriteTx, id: i64) -> Result<Unit> {
     let sql = format!("SELECT {COLS} FROM units WHERE id = $1");
-    let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(&mut **tx).await?;
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await?;
     from_row(&row.ok_or(Error::NotFound)?)
 }
 
 /// A unit inside the scope, read within a write transaction.
 pub(crate) async fn get_tx<C: Cap>(tx: &mut WriteTx, scope: &Scope<C>, id: i64) -> Result<Unit> {
     let unit = get_unscoped(tx, id).await.map_err(|_| Error::NotFound)?;
-    if scope.contains_path(&unit.path) { Ok(unit) } else { Err(Error::NotFound) }
+    if scope.contains_path(&unit.path) {
+        Ok(unit)
+    } else {
+        Err(Error::NotFound)
+    }
 }
 
 /// A unit inside the scope; outside it, not found.
@@ -241,7 +282,9 @@ pub async fn get<C: Cap>(db: &Db, scope: &Scope<C>, id: i64) -> Result<Unit> {
 /// The province (root of the tree), if one exists.
 pub async fn province(db: &Db) -> Result<Option<Unit>> {
     let sql = format!("SELECT {COLS} FROM units WHERE parent_id IS NULL ORDER BY id LIMIT 1");
-    let row = sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_optional(db.pool()).await?;
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .fetch_optional(db.pool())
+        .await?;
     row.as_ref().map(from_row).transpose()
 }
 
@@ -251,7 +294,12 @@ pub async fn children(db: &Db, scope: &Scope<UnitView>, parent_id: i64) -> Resul
     sql.arg_i64(parent_id).push(" AND ");
     scope.push_filter(&mut sql, "path", None);
     sql.push(" ORDER BY sort_order, name_folded, id");
-    sql.query().fetch_all(db.pool()).await?.iter().map(from_row).collect()
+    sql.query()
+        .fetch_all(db.pool())
+        .await?
+        .iter()
+        .map(from_row)
+        .collect()
 }
 
 /// The tops of the scope: the units where the actor's reach begins.
@@ -265,12 +313,25 @@ pub async fn scope_roots<C: Cap>(db: &Db, scope: &Scope<C>) -> Result<Vec<Unit>>
 
 /// Every unit below `root` (inclusive) in tree order, up to `limit` units. Organisation trees
 /// are small; the province view lists organisations page by page instead.
-pub async fn subtree(db: &Db, scope: &Scope<UnitView>, root_id: i64, limit: i64) -> Result<Vec<Unit>> {
+pub async fn subtree(
+    db: &Db,
+    scope: &Scope<UnitView>,
+    root_id: i64,
+    limit: i64,
+) -> Result<Vec<Unit>> {
     let root = get(db, scope, root_id).await?;
     let mut sql = SqlBuf::new(&format!("SELECT {COLS} FROM units WHERE path >= "));
-    sql.arg_text(&root.path).push(" AND path < ").arg_text(&root.root().path_end());
+    sql.arg_text(&root.path)
+        .push(" AND path < ")
+        .arg_text(&root.root().path_end());
     sql.push(" ORDER BY path LIMIT ").arg_i64(limit);
-    let mut units: Vec<Unit> = sql.query().fetch_all(db.pool()).await?.iter().map(from_row).collect::<Result<_>>()?;
+    let mut units: Vec<Unit> = sql
+        .query()
+        .fetch_all(db.pool())
+        .await?
+        .iter()
+        .map(from_row)
+        .collect::<Result<_>>()?;
     // Path order is numeric-id order; show siblings alphabetically, keeping parents first.
     sort_tree(&mut units);
     Ok(units)
@@ -285,7 +346,11 @@ fn sort_tree(units: &mut Vec<Unit>) {
         by_parent.entry(key).or_default().push(u);
     }
     for v in by_parent.values_mut() {
-        v.sort_by(|a, b| fold_vi(&a.name).cmp(&fold_vi(&b.name)).then(a.id.cmp(&b.id)));
+        v.sort_by(|a, b| {
+            fold_vi(&a.name)
+                .cmp(&fold_vi(&b.name))
+                .then(a.id.cmp(&b.id))
+        });
     }
     fn walk(parent: Option<i64>, map: &mut HashMap<Option<i64>, Vec<Unit>>, out: &mut Vec<Unit>) {
         if let Some(kids) = map.remove(&parent) {
@@ -307,21 +372,31 @@ pub async fn organisations(
     after: Option<(String, i64)>,
     limit: i64,
 ) -> Result<(Vec<Unit>, Option<(String, i64)>)> {
-    let mut sql = SqlBuf::new(&format!("SELECT {COLS}, name_folded FROM units WHERE kind = 'organisation' AND "));
+    let mut sql = SqlBuf::new(&format!(
+        "SELECT {COLS}, name_folded FROM units WHERE kind = 'organisation' AND "
+    ));
     scope.push_filter(&mut sql, "path", None);
     if let Some(q) = q.map(fold_vi).filter(|s| !s.is_empty()) {
-        sql.push(" AND name_folded LIKE ").arg_text(&format!("%{}%", q.replace(['%', '_'], "")));
+        sql.push(" AND name_folded LIKE ")
+            .arg_text(&format!("%{}%", q.replace(['%', '_'], "")));
     }
     if let Some((name, id)) = &after {
-        sql.push(" AND (name_folded > ").arg_text(name).push(" OR (name_folded = ").arg_text(name);
+        sql.push(" AND (name_folded > ")
+            .arg_text(name)
+            .push(" OR (name_folded = ")
+            .arg_text(name);
         sql.push(" AND id > ").arg_i64(*id).push("))");
     }
-    sql.push(" ORDER BY name_folded, id LIMIT ").arg_i64(limit + 1);
+    sql.push(" ORDER BY name_folded, id LIMIT ")
+        .arg_i64(limit + 1);
     let rows = sql.query().fetch_all(db.pool()).await?;
     let mut out = Vec::with_capacity(rows.len());
     let mut keys = Vec::with_capacity(rows.len());
     for r in &rows {
-        keys.push((r.try_get::<String, _>("name_folded")?, r.try_get::<i64, _>("id")?));
+        keys.push((
+            r.try_get::<String, _>("name_folded")?,
+            r.try_get::<i64, _>("id")?,
+        ));
         out.push(from_row(r)?);
     }
     let next = if out.len() as i64 > limit {
@@ -338,7 +413,13 @@ pub async fn options<C: Cap>(db: &Db, scope: &Scope<C>, limit: i64) -> Result<Ve
     let mut sql = SqlBuf::new(&format!("SELECT {COLS} FROM units WHERE "));
     scope.push_filter(&mut sql, "path", None);
     sql.push(" ORDER BY path LIMIT ").arg_i64(limit);
-    let mut units: Vec<Unit> = sql.query().fetch_all(db.pool()).await?.iter().map(from_row).collect::<Result<_>>()?;
+    let mut units: Vec<Unit> = sql
+        .query()
+        .fetch_all(db.pool())
+        .await?
+        .iter()
+        .map(from_row)
+        .collect::<Result<_>>()?;
     sort_tree(&mut units);
     Ok(units)
 }
@@ -350,14 +431,22 @@ pub async fn counts(db: &Db, scope: &Scope<UnitView>) -> Result<Vec<(UnitKind, i
     sql.push(" GROUP BY kind");
     let mut out = Vec::new();
     for r in sql.query().fetch_all(db.pool()).await? {
-        out.push((UnitKind::parse(&r.try_get::<String, _>("kind")?)?, r.try_get("n")?));
+        out.push((
+            UnitKind::parse(&r.try_get::<String, _>("kind")?)?,
+            r.try_get("n")?,
+        ));
     }
     Ok(out)
 }
 
 /// Ancestors of a unit from the root down, for breadcrumbs (only those in the scope).
 pub async fn ancestors<C: Cap>(db: &Db, scope: &Scope<C>, unit: &Unit) -> Result<Vec<Unit>> {
-    let ids: Vec<i64> = unit.path.split('/').filter_map(|s| s.parse().ok()).filter(|id| *id != unit.id).collect();
+    let ids: Vec<i64> = unit
+        .path
+        .split('/')
+        .filter_map(|s| s.parse().ok())
+        .filter(|id| *id != unit.id)
+        .collect();
     let mut out = Vec::new();
     for id in ids {
         if let Ok(u) = get(db, scope, id).await {

@@ -45,13 +45,23 @@ impl AppError {
         let (status, code, key) = match self {
             AppError::NotFound => (StatusCode::NOT_FOUND, "not_found", "err.not_found"),
             AppError::Forbidden => (StatusCode::FORBIDDEN, "forbidden", "err.forbidden"),
-            AppError::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized", "err.unauthorized"),
+            AppError::Unauthorized => {
+                (StatusCode::UNAUTHORIZED, "unauthorized", "err.unauthorized")
+            }
             AppError::Invalid(k) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid", *k),
             AppError::Conflict(k) => (StatusCode::CONFLICT, "conflict", *k),
-            AppError::TooMany => (StatusCode::TOO_MANY_REQUESTS, "too_many_requests", "err.throttled"),
+            AppError::TooMany => (
+                StatusCode::TOO_MANY_REQUESTS,
+                "too_many_requests",
+                "err.throttled",
+            ),
             AppError::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "too_large", "err.too_large"),
             AppError::Csrf => (StatusCode::FORBIDDEN, "csrf", "err.csrf"),
-            AppError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal", "err.internal"),
+            AppError::Internal(_) => (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                "err.internal",
+            ),
         };
         ErrorInfo { status, code, key }
     }
@@ -103,14 +113,21 @@ pub async fn render(req: Request, next: Next) -> Response {
     let api = req.uri().path().starts_with("/api/");
     let lang = req.extensions().get::<Lang>().copied().unwrap_or_default();
     let mut resp = next.run(req).await;
-    let Some(info) = resp.extensions_mut().remove::<ErrorInfo>() else { return resp };
+    let Some(info) = resp.extensions_mut().remove::<ErrorInfo>() else {
+        return resp;
+    };
     let t = T::new(lang);
     let message = t.s(info.key);
     let mut out = if api {
         let body = serde_json::json!({ "error": { "code": info.code, "message": message } });
         (info.status, axum::Json(body)).into_response()
     } else {
-        let page = ErrorPage { t, status: info.status.as_u16(), title: t.s(&format!("err.title.{}", info.code)), message };
+        let page = ErrorPage {
+            t,
+            status: info.status.as_u16(),
+            title: t.s(&format!("err.title.{}", info.code)),
+            message,
+        };
         match page.render() {
             Ok(html) => (info.status, Html(html)).into_response(),
             Err(_) => (info.status, message.to_owned()).into_response(),

@@ -68,8 +68,8 @@ struct Pair {
 static CATALOG: LazyLock<HashMap<String, (String, String)>> = LazyLock::new(|| {
     let mut map = HashMap::new();
     for (name, text) in FILES {
-        let table: HashMap<String, Pair> =
-            toml::from_str(text).unwrap_or_else(|e| panic!("catalog file {name}.toml is not valid: {e}"));
+        let table: HashMap<String, Pair> = toml::from_str(text)
+            .unwrap_or_else(|e| panic!("catalog file {name}.toml is not valid: {e}"));
         for (k, v) in table {
             map.insert(k, (v.vi, v.en));
         }
@@ -123,13 +123,19 @@ impl T {
     }
     /// The text of `key` with two `{}` replaced in order.
     pub fn f2<A: std::fmt::Display, B: std::fmt::Display>(&self, key: &str, a: A, b: B) -> String {
-        self.s(key).replacen("{}", &a.to_string(), 1).replacen("{}", &b.to_string(), 1)
+        self.s(key)
+            .replacen("{}", &a.to_string(), 1)
+            .replacen("{}", &b.to_string(), 1)
     }
     /// The label of a coded value: `prefix.code`, or the code itself when the catalog has no
     /// label for it (codes are readable on their own).
     pub fn k(&self, prefix: &str, code: &str) -> String {
         let key = format!("{prefix}.{code}");
-        if has(&key) { self.s(&key).to_owned() } else { code.to_owned() }
+        if has(&key) {
+            self.s(&key).to_owned()
+        } else {
+            code.to_owned()
+        }
     }
     pub fn code(&self) -> &'static str {
         self.lang.code()
@@ -146,16 +152,27 @@ mod tests {
     fn every_used_key_exists_in_both_languages() {
         let mut missing = Vec::new();
         let mut scan = |text: &str, origin: &str| {
-            for pat in ["s(\"", "f(\"", "f2(\"", "Invalid(\"", "Conflict(\"", "Some(\""] {
+            for pat in [
+                "s(\"",
+                "f(\"",
+                "f2(\"",
+                "Invalid(\"",
+                "Conflict(\"",
+                "Some(\"",
+            ] {
                 let mut rest = text;
                 while let Some(i) = rest.find(pat) {
                     rest = &rest[i + pat.len()..];
                     let end = rest.find('"').unwrap_or(0);
                     let key = &rest[..end];
-                    let catalog_prefix = ["err.", "auth.", "home.", "nav.", "common."].iter().any(|p| key.starts_with(p));
+                    let catalog_prefix = ["err.", "auth.", "home.", "nav.", "common."]
+                        .iter()
+                        .any(|p| key.starts_with(p));
                     let looks_like_key = (pat != "Some(\"" || catalog_prefix)
                         && key.contains('.')
-                        && key.chars().all(|c| c.is_ascii_lowercase() || c == '.' || c == '_' || c.is_ascii_digit());
+                        && key.chars().all(|c| {
+                            c.is_ascii_lowercase() || c == '.' || c == '_' || c.is_ascii_digit()
+                        });
                     if looks_like_key && !has(key) {
                         missing.push(format!("{origin}: {key}"));
                     }
@@ -168,7 +185,10 @@ mod tests {
                 if p.is_dir() {
                     walk(&p, out);
                 } else if p.extension().is_some_and(|x| x == "html" || x == "rs") {
-                    out.push((p.display().to_string(), std::fs::read_to_string(&p).unwrap()));
+                    out.push((
+                        p.display().to_string(),
+                        std::fs::read_to_string(&p).unwrap(),
+                    ));
                 }
             }
         }
@@ -182,12 +202,19 @@ mod tests {
         }
         missing.sort();
         missing.dedup();
-        assert!(missing.is_empty(), "keys missing from the catalog:\n{}", missing.join("\n"));
+        assert!(
+            missing.is_empty(),
+            "keys missing from the catalog:\n{}",
+            missing.join("\n")
+        );
         use unicode_normalization::UnicodeNormalization;
         for k in keys() {
             let vi = lookup(Lang::Vi, &k);
             let en = lookup(Lang::En, &k);
-            assert!(!vi.is_empty() && !en.is_empty(), "{k} is empty in a language");
+            assert!(
+                !vi.is_empty() && !en.is_empty(),
+                "{k} is empty in a language"
+            );
             assert_eq!(vi.nfc().collect::<String>(), vi, "{k} is not NFC");
         }
     }

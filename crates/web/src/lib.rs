@@ -31,9 +31,16 @@ pub struct AppState {
 
 /// The whole application as one router.
 pub fn router(db: Db, cfg: WebConfig) -> Router {
-    let state = AppState { db, cfg: Arc::new(cfg) };
+    let state = AppState {
+        db,
+        cfg: Arc::new(cfg),
+    };
     let (api_router, openapi) = api::router().split_for_parts();
-    let openapi_json = Arc::new(openapi.to_pretty_json().expect("the OpenAPI document serialises"));
+    let openapi_json = Arc::new(
+        openapi
+            .to_pretty_json()
+            .expect("the OpenAPI document serialises"),
+    );
     Router::new()
         .merge(pages::router())
         .merge(api_router)
@@ -41,7 +48,12 @@ pub fn router(db: Db, cfg: WebConfig) -> Router {
             "/api/openapi.json",
             axum::routing::get(move || {
                 let doc = openapi_json.clone();
-                async move { ([(axum::http::header::CONTENT_TYPE, "application/json")], (*doc).clone()) }
+                async move {
+                    (
+                        [(axum::http::header::CONTENT_TYPE, "application/json")],
+                        (*doc).clone(),
+                    )
+                }
             }),
         )
         .merge(ops::router())
@@ -49,10 +61,15 @@ pub fn router(db: Db, cfg: WebConfig) -> Router {
         // Unknown addresses get the same localized "not found" page as a record out of scope.
         .fallback(|| async { AppError::NotFound })
         .layer(axum::middleware::from_fn(error::render))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), auth::identity::layer))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            auth::identity::layer,
+        ))
         .layer(axum::middleware::from_fn(auth::csrf::cross_site_guard))
         .layer(axum::middleware::from_fn(ops::track))
-        .layer(axum::extract::DefaultBodyLimit::max(state.cfg.max_upload_bytes))
+        .layer(axum::extract::DefaultBodyLimit::max(
+            state.cfg.max_upload_bytes,
+        ))
         .layer(tower_http::catch_panic::CatchPanicLayer::new())
         .with_state(state)
 }

@@ -20,7 +20,9 @@ fn handle() -> &'static PrometheusHandle {
         let recorder = PrometheusBuilder::new()
             .set_buckets_for_metric(
                 Matcher::Full("http_request_duration_seconds".into()),
-                &[0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5],
+                &[
+                    0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5,
+                ],
             )
             .expect("bucket list is not empty")
             .build_recorder();
@@ -32,7 +34,10 @@ fn handle() -> &'static PrometheusHandle {
 }
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/healthz", get(healthz)).route("/readyz", get(readyz)).route("/metrics", get(metrics_page))
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .route("/metrics", get(metrics_page))
 }
 
 async fn healthz() -> &'static str {
@@ -53,14 +58,22 @@ async fn metrics_page(State(st): State<AppState>) -> Response {
     let (size, idle) = st.db.pool_stats();
     metrics::gauge!("db_pool_connections").set(f64::from(size));
     metrics::gauge!("db_pool_idle_connections").set(idle as f64);
-    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], handle().render()).into_response()
+    (
+        [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
+        handle().render(),
+    )
+        .into_response()
 }
 
 /// Counts requests and their latency by matched route (never by raw path, which would let
 /// ids explode the number of series) and status.
 pub async fn track(req: Request, next: Next) -> Response {
     let _ = handle();
-    let route = req.extensions().get::<MatchedPath>().map(|p| p.as_str().to_owned()).unwrap_or_else(|| "unmatched".into());
+    let route = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|p| p.as_str().to_owned())
+        .unwrap_or_else(|| "unmatched".into());
     let method = req.method().as_str().to_owned();
     let start = Instant::now();
     let resp = next.run(req).await;
@@ -68,6 +81,7 @@ pub async fn track(req: Request, next: Next) -> Response {
     let secs = start.elapsed().as_secs_f64();
     metrics::counter!("http_requests_total", "route" => route.clone(), "method" => method.clone(), "status" => status.clone()).increment(1);
     tracing::info!(target: "http", method = %method, route = %route, status = %status, ms = secs * 1000.0, "request");
-    metrics::histogram!("http_request_duration_seconds", "route" => route, "method" => method).record(secs);
+    metrics::histogram!("http_request_duration_seconds", "route" => route, "method" => method)
+        .record(secs);
     resp
 }

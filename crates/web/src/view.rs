@@ -21,7 +21,9 @@ pub fn date(d: &NaiveDate) -> String {
 /// dd/mm/yyyy HH:MM in Vietnam time, from stored milliseconds.
 pub fn datetime_ms(ms: i64) -> String {
     let utc: DateTime<Utc> = store::from_ms(ms);
-    utc.with_timezone(&vn_offset()).format("%d/%m/%Y %H:%M").to_string()
+    utc.with_timezone(&vn_offset())
+        .format("%d/%m/%Y %H:%M")
+        .to_string()
 }
 
 /// Today in Vietnam.
@@ -34,7 +36,9 @@ pub fn url_encode(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {
         match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
             _ => out.push_str(&format!("%{b:02X}")),
         }
     }
@@ -73,7 +77,11 @@ impl Page {
             title: ctx.t.s(title_key).to_owned(),
             user_name: None,
             username: String::new(),
-            csrf: ctx.identity.as_ref().map(|i| i.csrf().to_owned()).unwrap_or_default(),
+            csrf: ctx
+                .identity
+                .as_ref()
+                .map(|i| i.csrf().to_owned())
+                .unwrap_or_default(),
             nav: Nav::default(),
             path: ctx.path.clone(),
             section: "",
@@ -101,7 +109,11 @@ impl Page {
     }
 
     pub fn lang_switch(&self) -> String {
-        format!("/lang/{}?next={}", self.t.lang.other().code(), url_encode(&self.path))
+        format!(
+            "/lang/{}?next={}",
+            self.t.lang.other().code(),
+            url_encode(&self.path)
+        )
     }
 
     pub fn other_lang_name(&self) -> &'static str {

@@ -14,8 +14,14 @@ async fn health_readiness_and_metrics() {
     app.get(&mut b, "/login").await;
     let m = app.get(&mut b, "/metrics").await.text();
     assert!(m.contains("http_requests_total"), "{m}");
-    assert!(m.contains("route=\"/login\""), "requests are labelled by route: {m}");
-    assert!(m.contains("http_request_duration_seconds_bucket"), "latency histogram: {m}");
+    assert!(
+        m.contains("route=\"/login\""),
+        "requests are labelled by route: {m}"
+    );
+    assert!(
+        m.contains("http_request_duration_seconds_bucket"),
+        "latency histogram: {m}"
+    );
     assert!(m.contains("db_pool_connections"), "{m}");
 }
 
@@ -30,7 +36,10 @@ async fn readiness_fails_when_the_database_is_gone() {
 #[tokio::test]
 async fn openapi_names_the_required_operations() {
     let app = TestApp::new().await;
-    let doc = app.get(&mut Browser::default(), "/api/openapi.json").await.json();
+    let doc = app
+        .get(&mut Browser::default(), "/api/openapi.json")
+        .await
+        .json();
     let mut ids = Vec::new();
     for (path, item) in doc["paths"].as_object().unwrap() {
         assert!(path.starts_with("/api/v1/"), "{path}");
@@ -41,19 +50,35 @@ async fn openapi_names_the_required_operations() {
         }
     }
     for required in ["login", "whoami", "listUnits", "listPeople", "getPerson"] {
-        assert!(ids.iter().any(|i| i == required), "missing {required}: {ids:?}");
+        assert!(
+            ids.iter().any(|i| i == required),
+            "missing {required}: {ids:?}"
+        );
     }
-    assert_eq!(doc["components"]["securitySchemes"]["bearer"]["scheme"], "bearer");
+    assert_eq!(
+        doc["components"]["securitySchemes"]["bearer"]["scheme"],
+        "bearer"
+    );
 }
 
 #[tokio::test]
 async fn api_people_search_paging_and_scope() {
     let app = TestApp::new().await;
     let officer = app.api_token("canbo.antt").await;
-    let r = app.api("GET", "/api/v1/people?q=nguyen%20van%20duc", Some(&officer), None).await;
+    let r = app
+        .api(
+            "GET",
+            "/api/v1/people?q=nguyen%20van%20duc",
+            Some(&officer),
+            None,
+        )
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text());
     let items = r.json()["items"].as_array().unwrap().clone();
-    assert!(items.iter().any(|p| p["full_name"] == "Nguyễn Văn Đức"), "{items:?}");
+    assert!(
+        items.iter().any(|p| p["full_name"] == "Nguyễn Văn Đức"),
+        "{items:?}"
+    );
     // Paging: follow the cursor to the end, no person twice.
     let mut seen = std::collections::HashSet::new();
     let mut url = "/api/v1/people?limit=20".to_owned();
@@ -71,16 +96,44 @@ async fn api_people_search_paging_and_scope() {
     // Someone of the Office, asked for by the school's administrator: not found.
     let school = app.api_token("quantri.truong").await;
     let id = *seen.iter().next().unwrap();
-    let r = app.api("GET", &format!("/api/v1/people/{id}"), Some(&school), None).await;
+    let r = app
+        .api("GET", &format!("/api/v1/people/{id}"), Some(&school), None)
+        .await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
     assert_eq!(r.json()["error"]["code"], "not_found");
-    assert_eq!(app.api("GET", &format!("/api/v1/people/{id}"), Some(&officer), None).await.status, StatusCode::OK);
+    assert_eq!(
+        app.api("GET", &format!("/api/v1/people/{id}"), Some(&officer), None)
+            .await
+            .status,
+        StatusCode::OK
+    );
     // Staff may not list people; a bad cursor is a clear 422.
     let staff = app.api_token("nhanvien").await;
-    assert_eq!(app.api("GET", "/api/v1/people", Some(&staff), None).await.status, StatusCode::FORBIDDEN);
-    let bad = app.api("GET", "/api/v1/people?cursor=zz", Some(&officer), None).await;
+    assert_eq!(
+        app.api("GET", "/api/v1/people", Some(&staff), None)
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    let bad = app
+        .api("GET", "/api/v1/people?cursor=zz", Some(&officer), None)
+        .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(bad.json()["error"]["message"].as_str().unwrap().contains("phân trang"));
-    let units = app.api("GET", "/api/v1/units", Some(&school), None).await.json();
-    assert!(units["items"].as_array().unwrap().iter().all(|u| u["name"] != "Văn phòng Tỉnh ủy Sơn Hà"));
+    assert!(
+        bad.json()["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("phân trang")
+    );
+    let units = app
+        .api("GET", "/api/v1/units", Some(&school), None)
+        .await
+        .json();
+    assert!(
+        units["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|u| u["name"] != "Văn phòng Tỉnh ủy Sơn Hà")
+    );
 }

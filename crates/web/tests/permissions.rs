@@ -15,29 +15,55 @@ use store::{Scope, accounts, units};
 async fn office_and_province(app: &TestApp) -> (units::Unit, units::Unit) {
     let province = units::province(&app.t.db).await.unwrap().unwrap();
     let scope: Scope<UnitView> = Scope::whole_system_for_cli(province.root());
-    let (orgs, _) = units::organisations(&app.t.db, &scope, Some("van phong tinh uy"), None, 5).await.unwrap();
+    let (orgs, _) = units::organisations(&app.t.db, &scope, Some("van phong tinh uy"), None, 5)
+        .await
+        .unwrap();
     (orgs[0].clone(), province)
 }
 
 /// Creates an account holding only `role` (on the province for province-wide roles, else on
 /// the Office), with the demo second factor where the role needs one.
-async fn account_with(app: &TestApp, role: Role, office: &units::Unit, province: &units::Unit) -> String {
+async fn account_with(
+    app: &TestApp,
+    role: Role,
+    office: &units::Unit,
+    province: &units::Unit,
+) -> String {
     let username = format!("r.{}", role.code().replace('_', "-"));
     let actor = Actor::system("test");
     let mut tx = app.t.db.begin_write().await.unwrap();
     let id = accounts::insert(
         &mut tx,
         &actor,
-        &accounts::NewAccount { username: username.clone(), display_name: format!("Thử {}", role.code()), person_id: None, password: store::demo::DEMO_PASSWORD.into() },
+        &accounts::NewAccount {
+            username: username.clone(),
+            display_name: format!("Thử {}", role.code()),
+            person_id: None,
+            password: store::demo::DEMO_PASSWORD.into(),
+        },
         None,
     )
     .await
     .unwrap();
-    let unit = if matches!(role, Role::Admin | Role::Overseer) { province } else { office };
-    accounts::insert_grant(&mut tx, &actor, id, role, unit).await.unwrap();
+    let unit = if matches!(role, Role::Admin | Role::Overseer) {
+        province
+    } else {
+        office
+    };
+    accounts::insert_grant(&mut tx, &actor, id, role, unit)
+        .await
+        .unwrap();
     store::commit(tx).await.unwrap();
     if role.requires_second_factor() {
-        accounts::set_totp(&app.t.db, &actor, id, Some(store::demo::DEMO_TOTP_SECRET), "test").await.unwrap();
+        accounts::set_totp(
+            &app.t.db,
+            &actor,
+            id,
+            Some(store::demo::DEMO_TOTP_SECRET),
+            "test",
+        )
+        .await
+        .unwrap();
     }
     username
 }
@@ -52,29 +78,60 @@ async fn every_role_gets_exactly_the_actions_of_the_matrix() {
         for action in Action::ALL {
             let allowed = permissions::allows(role, action);
             let status = match action {
-                Action::UnitView => app.get(&mut b, &format!("/units/{}", office.id)).await.status,
+                Action::UnitView => {
+                    app.get(&mut b, &format!("/units/{}", office.id))
+                        .await
+                        .status
+                }
                 Action::UnitManage => {
-                    app.submit(&mut b, "/", &format!("/units/{}/edit", office.id), &[("name", &office.name), ("abbreviation", "VPTU")]).await.status
+                    app.submit(
+                        &mut b,
+                        "/",
+                        &format!("/units/{}/edit", office.id),
+                        &[("name", &office.name), ("abbreviation", "VPTU")],
+                    )
+                    .await
+                    .status
                 }
                 Action::PersonView => app.get(&mut b, "/people").await.status,
                 Action::PersonManage => app.get(&mut b, "/people/new").await.status,
                 Action::PersonImport => app.get(&mut b, "/people/import").await.status,
                 Action::PersonExport => app.get(&mut b, "/people/export.xlsx").await.status,
                 Action::PartnerView => app.get(&mut b, "/partners").await.status,
-                Action::PartnerManage => app.submit(&mut b, "/", "/partners", &[("name", "")]).await.status,
+                Action::PartnerManage => {
+                    app.submit(&mut b, "/", "/partners", &[("name", "")])
+                        .await
+                        .status
+                }
                 Action::AccountView => app.get(&mut b, "/accounts").await.status,
                 Action::AccountManage => app.get(&mut b, "/accounts/new").await.status,
                 Action::AuditView => app.get(&mut b, "/audit").await.status,
             };
             if allowed {
-                assert_ne!(status, StatusCode::FORBIDDEN, "{role:?} should be allowed {action:?}");
-                assert!(status.is_success() || status.is_redirection() || status == StatusCode::UNPROCESSABLE_ENTITY, "{role:?} {action:?}: {status}");
+                assert_ne!(
+                    status,
+                    StatusCode::FORBIDDEN,
+                    "{role:?} should be allowed {action:?}"
+                );
+                assert!(
+                    status.is_success()
+                        || status.is_redirection()
+                        || status == StatusCode::UNPROCESSABLE_ENTITY,
+                    "{role:?} {action:?}: {status}"
+                );
             } else {
-                assert_eq!(status, StatusCode::FORBIDDEN, "{role:?} must not be allowed {action:?}");
+                assert_eq!(
+                    status,
+                    StatusCode::FORBIDDEN,
+                    "{role:?} must not be allowed {action:?}"
+                );
             }
         }
     }
-    assert_eq!(store::audit::verify(&app.t.db).await.unwrap().first_break, None);
+    assert_eq!(
+        store::audit::verify(&app.t.db).await.unwrap().first_break,
+        None
+    );
 }
 
 #[tokio::test]
@@ -82,8 +139,16 @@ async fn another_organisation_is_not_found_for_every_resource() {
     let app = TestApp::new().await;
     let (office, province) = office_and_province(&app).await;
     let all: Scope<PartnerView> = Scope::whole_system_for_cli(province.root());
-    let office_partner = store::partners::list(&app.t.db, &all).await.unwrap().into_iter().find(|p| p.owner_unit_id == office.id).unwrap();
-    let officer = accounts::by_username(&app.t.db, "canbo.antt").await.unwrap().unwrap();
+    let office_partner = store::partners::list(&app.t.db, &all)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|p| p.owner_unit_id == office.id)
+        .unwrap();
+    let officer = accounts::by_username(&app.t.db, "canbo.antt")
+        .await
+        .unwrap()
+        .unwrap();
     let office_person = officer.person_id.unwrap();
 
     // The school's administrator holds every organisation-level right, on the school only.
@@ -96,13 +161,26 @@ async fn another_organisation_is_not_found_for_every_resource() {
         format!("/accounts/{}", officer.id),
         format!("/people/export.xlsx?unit={}", office.id),
     ] {
-        assert_eq!(app.get(&mut b, &path).await.status, StatusCode::NOT_FOUND, "GET {path}");
+        assert_eq!(
+            app.get(&mut b, &path).await.status,
+            StatusCode::NOT_FOUND,
+            "GET {path}"
+        );
     }
     let before = store::audit::verify(&app.t.db).await.unwrap().entries;
     for (path, fields) in [
-        (format!("/units/{}/edit", office.id), vec![("name", "Đã bị sửa")]),
-        (format!("/people/{office_person}/status"), vec![("status", "retired"), ("date", "01/12/2026")]),
-        (format!("/partners/{}/edit", office_partner.id), vec![("name", "Đã bị sửa"), ("kind", "police")]),
+        (
+            format!("/units/{}/edit", office.id),
+            vec![("name", "Đã bị sửa")],
+        ),
+        (
+            format!("/people/{office_person}/status"),
+            vec![("status", "retired"), ("date", "01/12/2026")],
+        ),
+        (
+            format!("/partners/{}/edit", office_partner.id),
+            vec![("name", "Đã bị sửa"), ("kind", "police")],
+        ),
         (format!("/accounts/{}/disable", officer.id), vec![]),
     ] {
         let r = app.submit(&mut b, "/", &path, &fields).await;
@@ -113,5 +191,11 @@ async fn another_organisation_is_not_found_for_every_resource() {
     assert_eq!(after.first_break, None);
     assert_eq!(after.entries, before, "a refused attempt wrote something");
     let unit_scope: Scope<UnitView> = Scope::whole_system_for_cli(province.root());
-    assert_eq!(units::get(&app.t.db, &unit_scope, office.id).await.unwrap().name, office.name);
+    assert_eq!(
+        units::get(&app.t.db, &unit_scope, office.id)
+            .await
+            .unwrap()
+            .name,
+        office.name
+    );
 }

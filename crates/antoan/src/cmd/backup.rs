@@ -21,19 +21,37 @@ pub async fn run(g: &Global, args: BackupArgs) -> Result<ExitCode> {
     match db.backend() {
         Backend::Sqlite => {
             let out = args.out.unwrap_or_else(|| {
-                s.data_dir.join(format!("antoan-backup-{}.db", chrono::Utc::now().format("%Y%m%d-%H%M%S")))
+                s.data_dir.join(format!(
+                    "antoan-backup-{}.db",
+                    chrono::Utc::now().format("%Y%m%d-%H%M%S")
+                ))
             });
             if out.exists() {
                 bail!("{} already exists; choose another file", out.display());
             }
             let path = out.to_string_lossy().replace('\'', "''");
             sqlx_vacuum_into(&db, &path).await?;
-            let verified = store::audit::verify(&store::Db::connect(&format!("sqlite://{}?mode=rw", out.display()), 1).await?).await?;
-            println!("backup written: {} ({} audit entries, chain {})", out.display(), verified.entries, if verified.first_break.is_none() { "intact" } else { "BROKEN" });
+            let verified = store::audit::verify(
+                &store::Db::connect(&format!("sqlite://{}?mode=rw", out.display()), 1).await?,
+            )
+            .await?;
+            println!(
+                "backup written: {} ({} audit entries, chain {})",
+                out.display(),
+                verified.entries,
+                if verified.first_break.is_none() {
+                    "intact"
+                } else {
+                    "BROKEN"
+                }
+            );
             Ok(ExitCode::SUCCESS)
         }
         Backend::Postgres => {
-            println!("{}", PG_PROCEDURE.replace("{url}", &store::redact_url(&s.database_url)));
+            println!(
+                "{}",
+                PG_PROCEDURE.replace("{url}", &store::redact_url(&s.database_url))
+            );
             Ok(ExitCode::SUCCESS)
         }
     }

@@ -18,7 +18,8 @@ pub enum DocumentCmd {
 pub fn run(cmd: DocumentCmd) -> Result<ExitCode> {
     match cmd {
         DocumentCmd::Render { input, out } => {
-            vanban::render_file(&input, &out).with_context(|| format!("{} → {}", input.display(), out.display()))?;
+            vanban::render_file(&input, &out)
+                .with_context(|| format!("{} → {}", input.display(), out.display()))?;
             println!("{}", out.display());
             Ok(ExitCode::SUCCESS)
         }

@@ -14,7 +14,11 @@ use std::process::ExitCode;
 use store::Db;
 
 #[derive(Parser)]
-#[command(name = "antoan", version, about = "An Toàn: quản lý công tác bảo vệ an ninh, trật tự / security and order management")]
+#[command(
+    name = "antoan",
+    version,
+    about = "An Toàn: quản lý công tác bảo vệ an ninh, trật tự / security and order management"
+)]
 pub struct Cli {
     #[command(flatten)]
     pub global: Global,
@@ -81,7 +85,12 @@ pub enum AuditCmd {
 
 impl Global {
     pub fn settings(&self, bind: Option<String>) -> Result<Settings> {
-        let o = Overrides { config: self.config.clone(), data_dir: self.data_dir.clone(), database_url: self.database.clone(), bind };
+        let o = Overrides {
+            config: self.config.clone(),
+            data_dir: self.data_dir.clone(),
+            database_url: self.database.clone(),
+            bind,
+        };
         let file = config::read_file(&o)?;
         config::resolve(&o, file)
     }
@@ -148,7 +157,10 @@ async fn demo(g: &Global, args: DemoArgs) -> Result<ExitCode> {
         };
         let started = std::time::Instant::now();
         let report = store::generate::province(&db, &spec).await?;
-        println!("province-scale data generated in {:.1} s: {report:?}", started.elapsed().as_secs_f64());
+        println!(
+            "province-scale data generated in {:.1} s: {report:?}",
+            started.elapsed().as_secs_f64()
+        );
     }
     Ok(ExitCode::SUCCESS)
 }

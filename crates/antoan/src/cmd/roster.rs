@@ -28,19 +28,37 @@ pub enum RosterCmd {
 
 pub fn run(cmd: RosterCmd) -> Result<ExitCode> {
     match cmd {
-        RosterCmd::Solve { instance, seconds, threads, seed, out } => {
+        RosterCmd::Solve {
+            instance,
+            seconds,
+            threads,
+            seed,
+            out,
+        } => {
             if !(seconds > 0.0 && seconds.is_finite()) {
                 anyhow::bail!("--seconds must be a positive number");
             }
             let report = roster::solve_file(&instance, seconds, threads.max(1), seed, &out)
                 .with_context(|| format!("solving {}", instance.display()))?;
             println!("{report}");
-            Ok(if report.feasible { ExitCode::SUCCESS } else { ExitCode::from(3) })
+            Ok(if report.feasible {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(3)
+            })
         }
-        RosterCmd::Score { instance, roster: file } => {
-            let report = roster::score_file(&instance, &file).with_context(|| format!("scoring {}", file.display()))?;
+        RosterCmd::Score {
+            instance,
+            roster: file,
+        } => {
+            let report = roster::score_file(&instance, &file)
+                .with_context(|| format!("scoring {}", file.display()))?;
             println!("{report}");
-            Ok(if report.hard_broken() { ExitCode::from(3) } else { ExitCode::SUCCESS })
+            Ok(if report.hard_broken() {
+                ExitCode::from(3)
+            } else {
+                ExitCode::SUCCESS
+            })
         }
     }
 }

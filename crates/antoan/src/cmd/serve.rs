@@ -19,7 +19,8 @@ pub struct ServeArgs {
 
 fn init_logs(format: &str) {
     use tracing_subscriber::EnvFilter;
-    let filter = EnvFilter::try_from_env("ANTOAN_LOG").unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
+    let filter =
+        EnvFilter::try_from_env("ANTOAN_LOG").unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
     let builder = tracing_subscriber::fmt().with_env_filter(filter);
     if format == "json" {
         let _ = builder.json().try_init();
@@ -38,7 +39,9 @@ pub async fn run(g: &Global, args: ServeArgs) -> Result<ExitCode> {
     }
     let app = web::router(db.clone(), s.web());
     let addr: SocketAddr = s.bind.parse().context("bind address")?;
-    let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("cannot listen on {addr}"))?;
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .with_context(|| format!("cannot listen on {addr}"))?;
     tracing::info!(address = %addr, database = %store::redact_url(&s.database_url), "An Toàn is listening: open http://{addr}/");
     println!("An Toàn: http://{addr}/");
 
@@ -56,10 +59,13 @@ pub async fn run(g: &Global, args: ServeArgs) -> Result<ExitCode> {
         }
     });
 
-    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown())
-        .await
-        .context("server")?;
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown())
+    .await
+    .context("server")?;
     db.close().await;
     tracing::info!("stopped");
     Ok(ExitCode::SUCCESS)
@@ -72,7 +78,8 @@ async fn shutdown() {
     };
     #[cfg(unix)]
     let term = async {
-        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
             s.recv().await;
         }
     };

@@ -3,18 +3,43 @@
 
 /// Family names roughly in order of how common they are.
 pub const FAMILY: [(&str, u32); 16] = [
-    ("Nguyễn", 38), ("Trần", 11), ("Lê", 9), ("Phạm", 7), ("Hoàng", 5), ("Huỳnh", 4), ("Phan", 4), ("Vũ", 4),
-    ("Võ", 4), ("Đặng", 2), ("Bùi", 2), ("Đỗ", 2), ("Hồ", 2), ("Ngô", 2), ("Dương", 2), ("Lý", 1),
+    ("Nguyễn", 38),
+    ("Trần", 11),
+    ("Lê", 9),
+    ("Phạm", 7),
+    ("Hoàng", 5),
+    ("Huỳnh", 4),
+    ("Phan", 4),
+    ("Vũ", 4),
+    ("Võ", 4),
+    ("Đặng", 2),
+    ("Bùi", 2),
+    ("Đỗ", 2),
+    ("Hồ", 2),
+    ("Ngô", 2),
+    ("Dương", 2),
+    ("Lý", 1),
 ];
-pub const MIDDLE_MALE: [&str; 10] = ["Văn", "Hữu", "Đức", "Công", "Quang", "Minh", "Thanh", "Xuân", "Quốc", "Ngọc"];
-pub const MIDDLE_FEMALE: [&str; 8] = ["Thị", "Thị Thu", "Thị Hồng", "Ngọc", "Thu", "Thị Minh", "Thanh", "Thị Thanh"];
+pub const MIDDLE_MALE: [&str; 10] = [
+    "Văn", "Hữu", "Đức", "Công", "Quang", "Minh", "Thanh", "Xuân", "Quốc", "Ngọc",
+];
+pub const MIDDLE_FEMALE: [&str; 8] = [
+    "Thị",
+    "Thị Thu",
+    "Thị Hồng",
+    "Ngọc",
+    "Thu",
+    "Thị Minh",
+    "Thanh",
+    "Thị Thanh",
+];
 pub const GIVEN_MALE: [&str; 24] = [
-    "An", "Bình", "Cường", "Dũng", "Đức", "Hải", "Hiếu", "Hùng", "Huy", "Khánh", "Long", "Minh", "Nam", "Phong", "Phúc",
-    "Quân", "Sơn", "Tâm", "Thắng", "Thành", "Tuấn", "Việt", "Vinh", "Ân",
+    "An", "Bình", "Cường", "Dũng", "Đức", "Hải", "Hiếu", "Hùng", "Huy", "Khánh", "Long", "Minh",
+    "Nam", "Phong", "Phúc", "Quân", "Sơn", "Tâm", "Thắng", "Thành", "Tuấn", "Việt", "Vinh", "Ân",
 ];
 pub const GIVEN_FEMALE: [&str; 22] = [
-    "Anh", "Ánh", "Châu", "Dung", "Giang", "Hà", "Hạnh", "Hằng", "Hoa", "Hương", "Lan", "Linh", "Mai", "Ngọc", "Nhung",
-    "Phương", "Quỳnh", "Thảo", "Trang", "Uyên", "Yến", "Ân",
+    "Anh", "Ánh", "Châu", "Dung", "Giang", "Hà", "Hạnh", "Hằng", "Hoa", "Hương", "Lan", "Linh",
+    "Mai", "Ngọc", "Nhung", "Phương", "Quỳnh", "Thảo", "Trang", "Uyên", "Yến", "Ân",
 ];
 
 /// SplitMix64: tiny, fast and reproducible everywhere.

@@ -30,26 +30,53 @@ pub struct LoginResponse {
 /// Signs in and returns a bearer token.
 #[utoipa::path(post, path = "/login", operation_id = "login", tag = "auth", request_body = LoginRequest, security(()),
     responses((status = 200, body = LoginResponse), (status = 401, description = "Wrong credentials or second factor missing", body = ApiErrorBody), (status = 429, body = ApiErrorBody)))]
-pub async fn login(State(st): State<AppState>, ctx: Ctx, Json(req): Json<LoginRequest>) -> AppResult<Json<LoginResponse>> {
-    let (account, grants) = match check_password(&st, &req.username, &req.password, &ctx.ip).await? {
+pub async fn login(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Json(req): Json<LoginRequest>,
+) -> AppResult<Json<LoginResponse>> {
+    let (account, grants) = match check_password(&st, &req.username, &req.password, &ctx.ip).await?
+    {
         PasswordOutcome::Ok(a, g) => (a, g),
         PasswordOutcome::Failed => return Err(AppError::Unauthorized),
         PasswordOutcome::Throttled => return Err(AppError::TooMany),
     };
     if account.totp_enabled || grants.requires_second_factor() {
         let ok = match (&account.totp_secret, &req.totp) {
-            (Some(secret), Some(code)) if account.totp_enabled => verify_code(&st, &account, secret, code).await?,
+            (Some(secret), Some(code)) if account.totp_enabled => {
+                verify_code(&st, &account, secret, code).await?
+            }
             _ => false,
         };
         if !ok {
-            accounts::record_failure(&st.db, Some(&account), &account.username, &ctx.ip, "bad_totp").await?;
+            accounts::record_failure(
+                &st.db,
+                Some(&account),
+                &account.username,
+                &ctx.ip,
+                "bad_totp",
+            )
+            .await?;
             return Err(AppError::Unauthorized);
         }
     }
     let expires_at = store::now_ms() + st.cfg.api_session_ms;
     let mut tx = st.db.begin_write().await?;
-    let actor = store::audit::Actor { account_id: Some(account.id), name: account.username.clone(), ip: Some(ctx.ip.clone()) };
-    let (_, token) = tokens::create(&mut tx, &actor, account.id, "api-login", tokens::Access::ReadWrite, "session", Some(expires_at)).await?;
+    let actor = store::audit::Actor {
+        account_id: Some(account.id),
+        name: account.username.clone(),
+        ip: Some(ctx.ip.clone()),
+    };
+    let (_, token) = tokens::create(
+        &mut tx,
+        &actor,
+        account.id,
+        "api-login",
+        tokens::Access::ReadWrite,
+        "session",
+        Some(expires_at),
+    )
+    .await?;
     accounts::record_success(&mut tx, &account, &ctx.ip, "api").await?;
     store::commit(tx).await?;
     Ok(Json(LoginResponse { token, expires_at }))
@@ -83,6 +110,16 @@ pub async fn whoami(user: User) -> Json<WhoAmI> {
         display_name: a.display_name.clone(),
         person_id: a.person_id,
         second_factor: a.totp_enabled,
-        roles: user.id.grants.list.iter().map(|g| GrantView { role: g.role.code().into(), unit_id: g.root.unit_id, unit_name: g.unit_name.clone() }).collect(),
+        roles: user
+            .id
+            .grants
+            .list
+            .iter()
+            .map(|g| GrantView {
+                role: g.role.code().into(),
+                unit_id: g.root.unit_id,
+                unit_name: g.unit_name.clone(),
+            })
+            .collect(),
     })
 }

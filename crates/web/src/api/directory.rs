@@ -58,12 +58,18 @@ pub struct UnitQuery {
 /// Units in the caller's scope, in tree order.
 #[utoipa::path(get, path = "/units", operation_id = "listUnits", tag = "directory", params(UnitQuery),
     responses((status = 200, body = UnitList), (status = 401, body = ApiErrorBody), (status = 404, body = ApiErrorBody)))]
-pub async fn list_units(State(st): State<AppState>, a: Authz<UnitView>, Query(q): Query<UnitQuery>) -> AppResult<Json<UnitList>> {
+pub async fn list_units(
+    State(st): State<AppState>,
+    a: Authz<UnitView>,
+    Query(q): Query<UnitQuery>,
+) -> AppResult<Json<UnitList>> {
     let list = match q.root {
         Some(root) => units::subtree(&st.db, &a.scope, root, 5000).await?,
         None => units::options(&st.db, &a.scope, 5000).await?,
     };
-    Ok(Json(UnitList { items: list.into_iter().map(Into::into).collect() }))
+    Ok(Json(UnitList {
+        items: list.into_iter().map(Into::into).collect(),
+    }))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -130,20 +136,43 @@ pub struct PeopleQuery {
 /// People in the caller's scope in Vietnamese name order (given, middle, family name).
 #[utoipa::path(get, path = "/people", operation_id = "listPeople", tag = "directory", params(PeopleQuery),
     responses((status = 200, body = PersonPage), (status = 401, body = ApiErrorBody), (status = 403, body = ApiErrorBody), (status = 422, body = ApiErrorBody)))]
-pub async fn list_people(State(st): State<AppState>, a: Authz<PersonView>, Query(q): Query<PeopleQuery>) -> AppResult<Json<PersonPage>> {
-    let status = q.status.as_deref().filter(|s| !s.is_empty()).map(PersonStatus::parse).transpose().map_err(|e| crate::AppError::Invalid(e.key))?;
+pub async fn list_people(
+    State(st): State<AppState>,
+    a: Authz<PersonView>,
+    Query(q): Query<PeopleQuery>,
+) -> AppResult<Json<PersonPage>> {
+    let status = q
+        .status
+        .as_deref()
+        .filter(|s| !s.is_empty())
+        .map(PersonStatus::parse)
+        .transpose()
+        .map_err(|e| crate::AppError::Invalid(e.key))?;
     let page = people::list(
         &st.db,
         &a.scope,
-        &people::ListQuery { q: q.q, unit_id: q.unit, status, cursor: q.cursor, limit: q.limit.unwrap_or(50).clamp(1, 200) },
+        &people::ListQuery {
+            q: q.q,
+            unit_id: q.unit,
+            status,
+            cursor: q.cursor,
+            limit: q.limit.unwrap_or(50).clamp(1, 200),
+        },
     )
     .await?;
-    Ok(Json(PersonPage { items: page.items.into_iter().map(Into::into).collect(), next: page.next }))
+    Ok(Json(PersonPage {
+        items: page.items.into_iter().map(Into::into).collect(),
+        next: page.next,
+    }))
 }
 
 /// One person; 404 when outside the caller's scope.
 #[utoipa::path(get, path = "/people/{id}", operation_id = "getPerson", tag = "directory", params(("id" = i64, Path)),
     responses((status = 200, body = PersonDto), (status = 401, body = ApiErrorBody), (status = 404, body = ApiErrorBody)))]
-pub async fn get_person(State(st): State<AppState>, a: Authz<PersonView>, Path(id): Path<i64>) -> AppResult<Json<PersonDto>> {
+pub async fn get_person(
+    State(st): State<AppState>,
+    a: Authz<PersonView>,
+    Path(id): Path<i64>,
+) -> AppResult<Json<PersonDto>> {
     Ok(Json(people::get(&st.db, &a.scope, id).await?.into()))
 }

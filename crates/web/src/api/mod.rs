@@ -27,7 +27,10 @@ struct BearerAuth;
 impl utoipa::Modify for BearerAuth {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         let components = openapi.components.get_or_insert_with(Default::default);
-        components.add_security_scheme("bearer", SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()));
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
     }
 }
 
@@ -57,7 +60,10 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(calendar::list_holidays))
         .routes(routes!(calendar::list_peak_periods))
         .routes(routes!(calendar::list_events))
-        .routes(routes!(documents::create_outgoing_document, documents::list_documents))
+        .routes(routes!(
+            documents::create_outgoing_document,
+            documents::list_documents
+        ))
         .routes(routes!(documents::get_document))
         .routes(routes!(documents::render_document));
     OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api/v1", v1)

@@ -37,7 +37,11 @@ pub fn clear(name: &str, secure: bool) -> String {
 
 /// Whether this request reached us over TLS, directly or through a proxy that says so.
 pub fn is_tls(headers: &HeaderMap, configured: bool) -> bool {
-    configured || headers.get("x-forwarded-proto").and_then(|v| v.to_str().ok()) == Some("https")
+    configured
+        || headers
+            .get("x-forwarded-proto")
+            .and_then(|v| v.to_str().ok())
+            == Some("https")
 }
 
 #[cfg(test)]
@@ -47,7 +51,10 @@ mod tests {
     #[test]
     fn parses_and_builds() {
         let mut h = HeaderMap::new();
-        h.insert(axum::http::header::COOKIE, "a=1; antoan_sid=abc; b=2".parse().unwrap());
+        h.insert(
+            axum::http::header::COOKIE,
+            "a=1; antoan_sid=abc; b=2".parse().unwrap(),
+        );
         assert_eq!(get(&h, SESSION).as_deref(), Some("abc"));
         assert_eq!(get(&h, "zzz"), None);
         let c = set(SESSION, "v", None, true);

@@ -16,7 +16,9 @@ use std::sync::Arc;
 /// Rejects unsafe requests that a browser says came from another site.
 pub async fn cross_site_guard(req: Request, next: Next) -> Response {
     let unsafe_method = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
-    let bearer = req.headers().contains_key(axum::http::header::AUTHORIZATION);
+    let bearer = req
+        .headers()
+        .contains_key(axum::http::header::AUTHORIZATION);
     if unsafe_method && !bearer {
         let h = req.headers();
         let fetch_site = h.get("sec-fetch-site").and_then(|v| v.to_str().ok());
@@ -24,8 +26,10 @@ pub async fn cross_site_guard(req: Request, next: Next) -> Response {
             return AppError::Csrf.into_response();
         }
         if let (Some(origin), Some(host)) = (
-            h.get(axum::http::header::ORIGIN).and_then(|v| v.to_str().ok()),
-            h.get(axum::http::header::HOST).and_then(|v| v.to_str().ok()),
+            h.get(axum::http::header::ORIGIN)
+                .and_then(|v| v.to_str().ok()),
+            h.get(axum::http::header::HOST)
+                .and_then(|v| v.to_str().ok()),
         ) {
             let origin_host = origin.split("://").nth(1).unwrap_or("");
             if origin != "null" && origin_host != host {
@@ -38,7 +42,11 @@ pub async fn cross_site_guard(req: Request, next: Next) -> Response {
 
 /// Compares in constant time, so the token cannot be guessed byte by byte from timings.
 pub fn same(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
 }
 
 #[derive(serde::Deserialize)]
@@ -54,13 +62,21 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for CsrfForm<T> {
     type Rejection = AppError;
 
     async fn from_request(req: Request, s: &S) -> Result<Self, Self::Rejection> {
-        let expected = req.extensions().get::<Arc<Identity>>().map(|i| i.csrf().to_owned()).unwrap_or_default();
-        let body = Bytes::from_request(req, s).await.map_err(|_| AppError::Invalid("err.form"))?;
-        let token: Token = serde_urlencoded::from_bytes(&body).map_err(|_| AppError::Invalid("err.form"))?;
+        let expected = req
+            .extensions()
+            .get::<Arc<Identity>>()
+            .map(|i| i.csrf().to_owned())
+            .unwrap_or_default();
+        let body = Bytes::from_request(req, s)
+            .await
+            .map_err(|_| AppError::Invalid("err.form"))?;
+        let token: Token =
+            serde_urlencoded::from_bytes(&body).map_err(|_| AppError::Invalid("err.form"))?;
         if expected.is_empty() || !same(&token.csrf, &expected) {
             return Err(AppError::Csrf);
         }
-        let form: T = serde_urlencoded::from_bytes(&body).map_err(|_| AppError::Invalid("err.form"))?;
+        let form: T =
+            serde_urlencoded::from_bytes(&body).map_err(|_| AppError::Invalid("err.form"))?;
         Ok(CsrfForm(form))
     }
 }

@@ -40,11 +40,18 @@ impl Identity {
 
     /// The audit actor for changes made by this identity.
     pub fn actor(&self, ip: &str) -> store::audit::Actor {
-        store::audit::Actor { account_id: Some(self.account.id), name: self.account.username.clone(), ip: Some(ip.to_owned()) }
+        store::audit::Actor {
+            account_id: Some(self.account.id),
+            name: self.account.username.clone(),
+            ip: Some(ip.to_owned()),
+        }
     }
 
     pub fn csrf(&self) -> &str {
-        self.session.as_ref().map(|s| s.csrf_token.as_str()).unwrap_or("")
+        self.session
+            .as_ref()
+            .map(|s| s.csrf_token.as_str())
+            .unwrap_or("")
     }
 }
 
@@ -57,7 +64,10 @@ pub struct ClientIp(pub String);
 /// sign-in throttle.
 fn client_ip(req: &Request, trust_forwarded: bool) -> String {
     if trust_forwarded
-        && let Some(v) = req.headers().get("x-forwarded-for").and_then(|v| v.to_str().ok())
+        && let Some(v) = req
+            .headers()
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
         && let Some(first) = v.split(',').next()
     {
         return first.trim().chars().take(45).collect();
@@ -68,7 +78,10 @@ fn client_ip(req: &Request, trust_forwarded: bool) -> String {
         .unwrap_or_else(|| "127.0.0.1".into())
 }
 
-async fn load(st: &AppState, headers: &axum::http::HeaderMap) -> Result<Option<Identity>, AppError> {
+async fn load(
+    st: &AppState,
+    headers: &axum::http::HeaderMap,
+) -> Result<Option<Identity>, AppError> {
     if let Some(token) = headers
         .get(axum::http::header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
@@ -82,16 +95,30 @@ async fn load(st: &AppState, headers: &axum::http::HeaderMap) -> Result<Option<I
             return Err(AppError::Unauthorized);
         }
         let grants = Grants::load(&st.db, account.id).await?;
-        return Ok(Some(Identity { account, grants, session: None, token_access: Some(access) }));
+        return Ok(Some(Identity {
+            account,
+            grants,
+            session: None,
+            token_access: Some(access),
+        }));
     }
-    let Some(sid) = cookies::get(headers, cookies::SESSION) else { return Ok(None) };
-    let Some(session) = sessions::lookup(&st.db, &sid, st.cfg.timeouts).await? else { return Ok(None) };
+    let Some(sid) = cookies::get(headers, cookies::SESSION) else {
+        return Ok(None);
+    };
+    let Some(session) = sessions::lookup(&st.db, &sid, st.cfg.timeouts).await? else {
+        return Ok(None);
+    };
     let account = accounts::by_id(&st.db, session.account_id).await?;
     if account.disabled {
         return Ok(None);
     }
     let grants = Grants::load(&st.db, account.id).await?;
-    Ok(Some(Identity { account, grants, session: Some(session), token_access: None }))
+    Ok(Some(Identity {
+        account,
+        grants,
+        session: Some(session),
+        token_access: None,
+    }))
 }
 
 /// Loads the identity and language for every request.
@@ -116,7 +143,11 @@ pub async fn layer(State(st): State<AppState>, mut req: Request, next: Next) -> 
             // Pages are Vietnamese unless the person switches: office browsers are often set
             // to English. API clients may ask for English with Accept-Language.
             if req.uri().path().starts_with("/api/") {
-                Lang::from_accept(req.headers().get("accept-language").and_then(|v| v.to_str().ok()))
+                Lang::from_accept(
+                    req.headers()
+                        .get("accept-language")
+                        .and_then(|v| v.to_str().ok()),
+                )
             } else {
                 Lang::Vi
             }
@@ -154,7 +185,11 @@ impl<S: Send + Sync> FromRequestParts<S> for Ctx {
         Ok(Ctx {
             t: T::new(lang),
             identity: parts.extensions.get::<Arc<Identity>>().cloned(),
-            ip: parts.extensions.get::<ClientIp>().map(|c| c.0.clone()).unwrap_or_default(),
+            ip: parts
+                .extensions
+                .get::<ClientIp>()
+                .map(|c| c.0.clone())
+                .unwrap_or_default(),
             path,
             tls: cookies::is_tls(&parts.headers, false),
         })
@@ -163,7 +198,11 @@ impl<S: Send + Sync> FromRequestParts<S> for Ctx {
 
 /// The path as the client sent it (nested routers see it without their prefix).
 fn original_path(parts: &Parts) -> String {
-    parts.extensions.get::<axum::extract::OriginalUri>().map(|u| u.0.path().to_owned()).unwrap_or_else(|| parts.uri.path().to_owned())
+    parts
+        .extensions
+        .get::<axum::extract::OriginalUri>()
+        .map(|u| u.0.path().to_owned())
+        .unwrap_or_else(|| parts.uri.path().to_owned())
 }
 
 /// A signed-in person who has passed the second factor.
@@ -201,13 +240,18 @@ impl<S: Send + Sync> FromRequestParts<S> for User {
     type Rejection = NotSignedIn;
 
     async fn from_request_parts(parts: &mut Parts, s: &S) -> Result<Self, Self::Rejection> {
-        let ctx = Ctx::from_request_parts(parts, s).await.unwrap_or_else(|e| match e {});
+        let ctx = Ctx::from_request_parts(parts, s)
+            .await
+            .unwrap_or_else(|e| match e {});
         let api = original_path(parts).starts_with("/api/");
         match ctx.identity.clone() {
             Some(id) if !id.second_factor_pending() => Ok(User { ctx, id }),
             Some(_) if !api => Err(NotSignedIn::Redirect("/login/totp".into())),
             _ if api => Err(NotSignedIn::Api),
-            _ => Err(NotSignedIn::Redirect(format!("/login?next={}", crate::view::url_encode(&ctx.path)))),
+            _ => Err(NotSignedIn::Redirect(format!(
+                "/login?next={}",
+                crate::view::url_encode(&ctx.path)
+            ))),
         }
     }
 }
@@ -231,7 +275,9 @@ impl<S: Send + Sync, C: Cap> FromRequestParts<S> for Authz<C> {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, s: &S) -> Result<Self, Self::Rejection> {
-        let user = User::from_request_parts(parts, s).await.map_err(IntoResponse::into_response)?;
+        let user = User::from_request_parts(parts, s)
+            .await
+            .map_err(IntoResponse::into_response)?;
         match user.id.grants.scope::<C>() {
             Some(scope) => Ok(Authz { user, scope }),
             None => Err(AppError::Forbidden.into_response()),

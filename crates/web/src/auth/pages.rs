@@ -51,18 +51,40 @@ struct NextQuery {
     next: Option<String>,
 }
 
-fn login_response(ctx: &Ctx, status: StatusCode, next: String, username: String, error: Option<&'static str>) -> AppResult<Response> {
+fn login_response(
+    ctx: &Ctx,
+    status: StatusCode,
+    next: String,
+    username: String,
+    error: Option<&'static str>,
+) -> AppResult<Response> {
     let token = sessions::random_token();
-    let page = LoginPage { page: Page::public(ctx, "auth.login.title"), login_csrf: token.clone(), next, username, error };
+    let page = LoginPage {
+        page: Page::public(ctx, "auth.login.title"),
+        login_csrf: token.clone(),
+        next,
+        username,
+        error,
+    };
     let cookie = cookies::set(cookies::LOGIN_CSRF, &token, Some(3600), ctx.tls);
     Ok((status, [(header::SET_COOKIE, cookie)], html(&page)?).into_response())
 }
 
 async fn login_page(ctx: Ctx, Query(q): Query<NextQuery>) -> AppResult<Response> {
-    if ctx.identity.as_ref().is_some_and(|i| !i.second_factor_pending()) {
+    if ctx
+        .identity
+        .as_ref()
+        .is_some_and(|i| !i.second_factor_pending())
+    {
         return Ok(Redirect::to(&safe_next(q.next.as_deref())).into_response());
     }
-    login_response(&ctx, StatusCode::OK, safe_next(q.next.as_deref()), String::new(), None)
+    login_response(
+        &ctx,
+        StatusCode::OK,
+        safe_next(q.next.as_deref()),
+        String::new(),
+        None,
+    )
 }
 
 #[derive(Deserialize)]
@@ -85,12 +107,20 @@ pub enum PasswordOutcome {
 
 /// Checks a username and password with throttling and lockout, recording failures; shared by
 /// the sign-in page and the API's `login`.
-pub async fn check_password(st: &AppState, username: &str, password: &str, ip: &str) -> AppResult<PasswordOutcome> {
+pub async fn check_password(
+    st: &AppState,
+    username: &str,
+    password: &str,
+    ip: &str,
+) -> AppResult<PasswordOutcome> {
     if accounts::address_throttled(&st.db, ip).await? == Throttled::Address {
         return Ok(PasswordOutcome::Throttled);
     }
     let account = accounts::by_username(&st.db, username).await?;
-    let hash = account.as_ref().map(|a| a.password_hash.clone()).unwrap_or_else(|| accounts::dummy_hash().to_owned());
+    let hash = account
+        .as_ref()
+        .map(|a| a.password_hash.clone())
+        .unwrap_or_else(|| accounts::dummy_hash().to_owned());
     let pw = password.to_owned();
     // Argon2 takes tens of milliseconds of CPU: keep it off the async workers.
     let ok = tokio::task::spawn_blocking(move || accounts::verify_password(&hash, &pw))
@@ -115,20 +145,57 @@ pub async fn check_password(st: &AppState, username: &str, password: &str, ip: &
     }
 }
 
-async fn login_submit(State(st): State<AppState>, ctx: Ctx, headers: HeaderMap, Form(f): Form<LoginForm>) -> AppResult<Response> {
+async fn login_submit(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    Form(f): Form<LoginForm>,
+) -> AppResult<Response> {
     let next = safe_next(f.next.as_deref());
     let expected = cookies::get(&headers, cookies::LOGIN_CSRF).unwrap_or_default();
     if expected.is_empty() || !same(&expected, &f.csrf) {
-        return login_response(&ctx, StatusCode::FORBIDDEN, next, f.username, Some("auth.login.expired"));
+        return login_response(
+            &ctx,
+            StatusCode::FORBIDDEN,
+            next,
+            f.username,
+            Some("auth.login.expired"),
+        );
     }
     let (account, grants) = match check_password(&st, &f.username, &f.password, &ctx.ip).await? {
         PasswordOutcome::Ok(a, g) => (a, g),
-        PasswordOutcome::Failed => return login_response(&ctx, StatusCode::UNAUTHORIZED, next, f.username, Some("auth.login.failed")),
-        PasswordOutcome::Throttled => return login_response(&ctx, StatusCode::TOO_MANY_REQUESTS, next, f.username, Some("err.throttled")),
+        PasswordOutcome::Failed => {
+            return login_response(
+                &ctx,
+                StatusCode::UNAUTHORIZED,
+                next,
+                f.username,
+                Some("auth.login.failed"),
+            );
+        }
+        PasswordOutcome::Throttled => {
+            return login_response(
+                &ctx,
+                StatusCode::TOO_MANY_REQUESTS,
+                next,
+                f.username,
+                Some("err.throttled"),
+            );
+        }
     };
     let needs_second = account.totp_enabled || grants.requires_second_factor();
     let mut tx = st.db.begin_write().await?;
-    let (token, _) = sessions::create(&mut tx, account.id, !needs_second, st.cfg.timeouts, headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()), &ctx.ip).await?;
+    let (token, _) = sessions::create(
+        &mut tx,
+        account.id,
+        !needs_second,
+        st.cfg.timeouts,
+        headers
+            .get(header::USER_AGENT)
+            .and_then(|v| v.to_str().ok()),
+        &ctx.ip,
+    )
+    .await?;
     accounts::record_success(&mut tx, &account, &ctx.ip, "password").await?;
     store::commit(tx).await?;
     let to = if !needs_second {
@@ -140,7 +207,16 @@ async fn login_submit(State(st): State<AppState>, ctx: Ctx, headers: HeaderMap, 
     };
     let secure = cookies::is_tls(&headers, st.cfg.secure_cookies);
     Ok((
-        AppendHeaders([(header::SET_COOKIE, cookies::set(cookies::SESSION, &token, None, secure)), (header::SET_COOKIE, cookies::clear(cookies::LOGIN_CSRF, secure))]),
+        AppendHeaders([
+            (
+                header::SET_COOKIE,
+                cookies::set(cookies::SESSION, &token, None, secure),
+            ),
+            (
+                header::SET_COOKIE,
+                cookies::clear(cookies::LOGIN_CSRF, secure),
+            ),
+        ]),
         Redirect::to(&to),
     )
         .into_response())
@@ -165,7 +241,12 @@ async fn totp_page(ctx: Ctx, Query(q): Query<NextQuery>) -> AppResult<Response> 
     if pending(&ctx).is_err() {
         return Ok(Redirect::to("/login").into_response());
     }
-    Ok(html(&TotpPage { page: Page::public(&ctx, "auth.totp.title"), next: safe_next(q.next.as_deref()), error: None })?.into_response())
+    Ok(html(&TotpPage {
+        page: Page::public(&ctx, "auth.totp.title"),
+        next: safe_next(q.next.as_deref()),
+        error: None,
+    })?
+    .into_response())
 }
 
 #[derive(Deserialize)]
@@ -178,19 +259,35 @@ struct CodeForm {
 }
 
 /// Checks a code against an account's secret and uses up its time step.
-pub async fn verify_code(st: &AppState, account: &accounts::Account, secret: &str, code: &str) -> AppResult<bool> {
+pub async fn verify_code(
+    st: &AppState,
+    account: &accounts::Account,
+    secret: &str,
+    code: &str,
+) -> AppResult<bool> {
     match totp::matching_step(secret, &account.username, code, totp::now_secs()) {
         Some(step) => Ok(accounts::consume_totp_step(&st.db, account.id, step).await?),
         None => Ok(false),
     }
 }
 
-async fn totp_submit(State(st): State<AppState>, ctx: Ctx, CsrfForm(f): CsrfForm<CodeForm>) -> AppResult<Response> {
+async fn totp_submit(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    CsrfForm(f): CsrfForm<CodeForm>,
+) -> AppResult<Response> {
     let id = pending(&ctx)?;
     let next = safe_next(f.next.as_deref());
     let secret = id.account.totp_secret.clone().unwrap_or_default();
     if !id.account.totp_enabled || !verify_code(&st, &id.account, &secret, &f.code).await? {
-        accounts::record_failure(&st.db, Some(&id.account), &id.account.username, &ctx.ip, "bad_totp").await?;
+        accounts::record_failure(
+            &st.db,
+            Some(&id.account),
+            &id.account.username,
+            &ctx.ip,
+            "bad_totp",
+        )
+        .await?;
         let fresh = accounts::by_id(&st.db, id.account.id).await?;
         if fresh.locked_until > store::now_ms() {
             // Locked by this failure: the half-open session goes too.
@@ -199,21 +296,36 @@ async fn totp_submit(State(st): State<AppState>, ctx: Ctx, CsrfForm(f): CsrfForm
             }
             return Ok(Redirect::to("/login").into_response());
         }
-        let page = TotpPage { page: Page::public(&ctx, "auth.totp.title"), next, error: Some("auth.totp.failed") };
+        let page = TotpPage {
+            page: Page::public(&ctx, "auth.totp.title"),
+            next,
+            error: Some("auth.totp.failed"),
+        };
         return Ok((StatusCode::UNAUTHORIZED, html(&page)?).into_response());
     }
     finish_second_factor(&st, &id, &ctx.ip, "totp").await?;
     Ok(Redirect::to(&next).into_response())
 }
 
-async fn finish_second_factor(st: &AppState, id: &Identity, ip: &str, method: &str) -> AppResult<()> {
+async fn finish_second_factor(
+    st: &AppState,
+    id: &Identity,
+    ip: &str,
+    method: &str,
+) -> AppResult<()> {
     if let Some(s) = &id.session {
         sessions::confirm_second_factor(&st.db, &s.id_hash).await?;
     }
     audit::record(
         &st.db,
         &id.actor(ip),
-        audit::Event { action: "auth.second_factor", object_kind: "account", object_id: id.account.id.to_string(), unit_path: None, details: serde_json::json!({ "method": method }) },
+        audit::Event {
+            action: "auth.second_factor",
+            object_kind: "account",
+            object_id: id.account.id.to_string(),
+            unit_path: None,
+            details: serde_json::json!({ "method": method }),
+        },
     )
     .await?;
     Ok(())
@@ -231,32 +343,75 @@ pub struct EnrolPage {
 }
 
 impl EnrolPage {
-    pub fn build(page: Page, username: &str, secret: String, next: String, action: &'static str, error: Option<&'static str>) -> EnrolPage {
-        let qr = totp::url(&secret, username).and_then(|u| totp::qr_svg(&u)).unwrap_or_default();
-        EnrolPage { page, next, secret, qr, action, error }
+    pub fn build(
+        page: Page,
+        username: &str,
+        secret: String,
+        next: String,
+        action: &'static str,
+        error: Option<&'static str>,
+    ) -> EnrolPage {
+        let qr = totp::url(&secret, username)
+            .and_then(|u| totp::qr_svg(&u))
+            .unwrap_or_default();
+        EnrolPage {
+            page,
+            next,
+            secret,
+            qr,
+            action,
+            error,
+        }
     }
 }
 
 async fn enrol_page(ctx: Ctx, Query(q): Query<NextQuery>) -> AppResult<Response> {
-    let Ok(id) = pending(&ctx) else { return Ok(Redirect::to("/login").into_response()) };
+    let Ok(id) = pending(&ctx) else {
+        return Ok(Redirect::to("/login").into_response());
+    };
     if id.account.totp_enabled {
         return Ok(Redirect::to("/login/totp").into_response());
     }
-    let p = EnrolPage::build(Page::public(&ctx, "auth.enrol.title"), &id.account.username, totp::new_secret(), safe_next(q.next.as_deref()), "/login/enrol", None);
+    let p = EnrolPage::build(
+        Page::public(&ctx, "auth.enrol.title"),
+        &id.account.username,
+        totp::new_secret(),
+        safe_next(q.next.as_deref()),
+        "/login/enrol",
+        None,
+    );
     Ok(html(&p)?.into_response())
 }
 
-async fn enrol_submit(State(st): State<AppState>, ctx: Ctx, CsrfForm(f): CsrfForm<CodeForm>) -> AppResult<Response> {
+async fn enrol_submit(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    CsrfForm(f): CsrfForm<CodeForm>,
+) -> AppResult<Response> {
     let id = pending(&ctx)?;
     if id.account.totp_enabled {
         return Err(AppError::NotFound);
     }
     let next = safe_next(f.next.as_deref());
     if totp::matching_step(&f.secret, &id.account.username, &f.code, totp::now_secs()).is_none() {
-        let p = EnrolPage::build(Page::public(&ctx, "auth.enrol.title"), &id.account.username, f.secret, next, "/login/enrol", Some("auth.totp.failed"));
+        let p = EnrolPage::build(
+            Page::public(&ctx, "auth.enrol.title"),
+            &id.account.username,
+            f.secret,
+            next,
+            "/login/enrol",
+            Some("auth.totp.failed"),
+        );
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, html(&p)?).into_response());
     }
-    accounts::set_totp(&st.db, &id.actor(&ctx.ip), id.account.id, Some(&f.secret), "auth.totp_enrol").await?;
+    accounts::set_totp(
+        &st.db,
+        &id.actor(&ctx.ip),
+        id.account.id,
+        Some(&f.secret),
+        "auth.totp_enrol",
+    )
+    .await?;
     finish_second_factor(&st, &id, &ctx.ip, "totp_enrol").await?;
     Ok(Redirect::to(&next).into_response())
 }
@@ -264,17 +419,37 @@ async fn enrol_submit(State(st): State<AppState>, ctx: Ctx, CsrfForm(f): CsrfFor
 #[derive(Deserialize)]
 struct Empty {}
 
-async fn logout(State(st): State<AppState>, ctx: Ctx, headers: HeaderMap, CsrfForm(_): CsrfForm<Empty>) -> AppResult<Response> {
+async fn logout(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    CsrfForm(_): CsrfForm<Empty>,
+) -> AppResult<Response> {
     if let Some(id) = &ctx.identity
         && let Some(s) = &id.session
     {
         let mut tx = st.db.begin_write().await?;
         sqlx_free_delete(&mut tx, &s.id_hash).await?;
-        audit::append(&mut tx, &id.actor(&ctx.ip), audit::Event { action: "auth.logout", object_kind: "account", object_id: id.account.id.to_string(), unit_path: None, details: serde_json::json!({}) }).await?;
+        audit::append(
+            &mut tx,
+            &id.actor(&ctx.ip),
+            audit::Event {
+                action: "auth.logout",
+                object_kind: "account",
+                object_id: id.account.id.to_string(),
+                unit_path: None,
+                details: serde_json::json!({}),
+            },
+        )
+        .await?;
         store::commit(tx).await?;
     }
     let secure = cookies::is_tls(&headers, st.cfg.secure_cookies);
-    Ok(([(header::SET_COOKIE, cookies::clear(cookies::SESSION, secure))], Redirect::to("/login")).into_response())
+    Ok((
+        [(header::SET_COOKIE, cookies::clear(cookies::SESSION, secure))],
+        Redirect::to("/login"),
+    )
+        .into_response())
 }
 
 async fn sqlx_free_delete(tx: &mut store::WriteTx, id_hash: &str) -> AppResult<()> {
@@ -282,14 +457,24 @@ async fn sqlx_free_delete(tx: &mut store::WriteTx, id_hash: &str) -> AppResult<(
     Ok(())
 }
 
-async fn switch_lang(State(st): State<AppState>, ctx: Ctx, headers: HeaderMap, Path(code): Path<String>, Query(q): Query<NextQuery>) -> AppResult<Response> {
+async fn switch_lang(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    Path(code): Path<String>,
+    Query(q): Query<NextQuery>,
+) -> AppResult<Response> {
     let lang = crate::i18n::Lang::parse(&code).ok_or(AppError::NotFound)?;
     if let Some(id) = &ctx.identity {
         accounts::set_locale(&st.db, id.account.id, lang.code()).await?;
     }
     let secure = cookies::is_tls(&headers, st.cfg.secure_cookies);
     let cookie = cookies::set(cookies::LANG, lang.code(), Some(365 * 24 * 3600), secure);
-    Ok(([(header::SET_COOKIE, cookie)], Redirect::to(&safe_next(q.next.as_deref()))).into_response())
+    Ok((
+        [(header::SET_COOKIE, cookie)],
+        Redirect::to(&safe_next(q.next.as_deref())),
+    )
+        .into_response())
 }
 
 #[cfg(test)]

@@ -5,10 +5,10 @@ use crate::auth::User;
 use crate::error::AppResult;
 use crate::view::{Page, datetime_ms, html};
 use askama::Template;
+use axum::Router;
 use axum::extract::State;
 use axum::response::Html;
 use axum::routing::get;
-use axum::Router;
 use domain::values::UnitKind;
 use store::audit::Entry;
 use store::people::Counts;
@@ -36,7 +36,11 @@ impl HomePage {
         datetime_ms(e.at)
     }
     fn unit_count(&self, kind: &str) -> i64 {
-        self.unit_counts.iter().filter(|(k, _)| k.code() == kind).map(|(_, n)| *n).sum()
+        self.unit_counts
+            .iter()
+            .filter(|(k, _)| k.code() == kind)
+            .map(|(_, n)| *n)
+            .sum()
     }
 }
 
@@ -82,13 +86,28 @@ async fn home(State(st): State<AppState>, user: User) -> AppResult<Html<String>>
         attention.push(t.f("home.attn.locked", attn.locked_accounts));
     }
     if attn.privileged_without_second_factor > 0 {
-        attention.push(t.f("home.attn.no_second_factor", attn.privileged_without_second_factor));
+        attention.push(t.f(
+            "home.attn.no_second_factor",
+            attn.privileged_without_second_factor,
+        ));
     }
     if !user.id.account.totp_enabled {
         attention.push(t.s("home.attn.own_second_factor").to_owned());
     }
-    let mut roles: Vec<String> = g.list.iter().map(|gr| format!("{} — {}", t.s(&gr.role.label_key()), gr.unit_name)).collect();
+    let mut roles: Vec<String> = g
+        .list
+        .iter()
+        .map(|gr| format!("{} — {}", t.s(&gr.role.label_key()), gr.unit_name))
+        .collect();
     roles.dedup();
-    let page = HomePage { page: Page::new(&user, t.s("home.title"), "home"), counts, unit_counts, roots, roles, recent, attention };
+    let page = HomePage {
+        page: Page::new(&user, t.s("home.title"), "home"),
+        counts,
+        unit_counts,
+        roots,
+        roles,
+        recent,
+        attention,
+    };
     html(&page)
 }
