@@ -21,8 +21,10 @@ PG_ADMIN=${PG_ADMIN:-postgres://postgres@127.0.0.1:5432/postgres}
 SECRET=ANTOANDEMOANTOANDEMOANTOANDEMO22
 PORT=18080
 
-cargo build --release -p antoan >/dev/null
-BIN=$ROOT/target/release/antoan
+if [ -z "${ANTOAN_BIN:-}" ]; then
+  cargo build --release -p antoan >/dev/null
+fi
+BIN=${ANTOAN_BIN:-$ROOT/target/release/antoan}
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem/{print $2}') GiB"
 
 login() { # username [totp] -> token

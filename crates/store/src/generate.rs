@@ -788,7 +788,7 @@ impl<'a> Generator<'a> {
                         0 => head,
                         1 => deputy,
                         2 if count >= 8 => deputy,
-                        _ => *self.rng.pick(staff),
+                        _ => staff[self.rng.below(staff.len() as u64) as usize],
                     };
                     let (full_name, female) = names::full_name(&mut self.rng);
                     let id = self.next_person;
@@ -1420,10 +1420,10 @@ impl Place {
             .replace("{dk}", self.district_kind)
             .replace("{d}", self.district);
         if s.contains("{f}") {
-            s = s.replace("{f}", *rng.pick(&FAMOUS));
+            s = s.replace("{f}", rng.pick(&FAMOUS));
         }
         if s.contains("{s}") {
-            s = s.replace("{s}", *rng.pick(&SECTORS));
+            s = s.replace("{s}", rng.pick(&SECTORS));
         }
         if s.contains("{b}") {
             let brand = format!("{} {}", rng.pick(&BRAND_FIRST), rng.pick(&BRAND_SECOND));
