@@ -1420,10 +1420,12 @@ impl Place {
             .replace("{dk}", self.district_kind)
             .replace("{d}", self.district);
         if s.contains("{f}") {
-            s = s.replace("{f}", rng.pick(&FAMOUS));
+            let famous: &str = rng.pick(&FAMOUS);
+            s = s.replace("{f}", famous);
         }
         if s.contains("{s}") {
-            s = s.replace("{s}", rng.pick(&SECTORS));
+            let sector: &str = rng.pick(&SECTORS);
+            s = s.replace("{s}", sector);
         }
         if s.contains("{b}") {
             let brand = format!("{} {}", rng.pick(&BRAND_FIRST), rng.pick(&BRAND_SECOND));
