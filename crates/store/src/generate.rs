@@ -1420,11 +1420,11 @@ impl Place {
             .replace("{dk}", self.district_kind)
             .replace("{d}", self.district);
         if s.contains("{f}") {
-            let famous: &str = rng.pick(&FAMOUS);
+            let famous = *rng.pick::<&str>(&FAMOUS);
             s = s.replace("{f}", famous);
         }
         if s.contains("{s}") {
-            let sector: &str = rng.pick(&SECTORS);
+            let sector = *rng.pick::<&str>(&SECTORS);
             s = s.replace("{s}", sector);
         }
         if s.contains("{b}") {
