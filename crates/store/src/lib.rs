@@ -171,6 +171,12 @@ pub fn from_ms(ms: i64) -> chrono::DateTime<chrono::Utc> {
     chrono::DateTime::from_timestamp_millis(ms).unwrap_or_default()
 }
 
+/// Commits a write transaction, mapping the error into this crate's type.
+pub async fn commit(tx: WriteTx) -> Result<()> {
+    tx.commit().await?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -182,10 +188,4 @@ mod tests {
         assert_eq!(super::redact_url("postgres://u@h/db"), "postgres://u@h/db");
         assert_eq!(super::redact_url("sqlite://x.db"), "sqlite://x.db");
     }
-}
-
-/// Commits a write transaction, mapping the error into this crate's type.
-pub async fn commit(tx: WriteTx) -> Result<()> {
-    tx.commit().await?;
-    Ok(())
 }
