@@ -142,7 +142,7 @@ async fn demo(g: &Global, args: DemoArgs) -> Result<ExitCode> {
     let s = g.settings(None)?;
     let db = open(&s).await?;
     if store::demo::is_empty(&db).await? {
-        store::demo::load(&db).await?;
+        load_demo(&db).await?;
         println!("demo data loaded");
     } else if !args.scale {
         anyhow::bail!("the database is not empty; demo data loads only into an empty database");
@@ -163,4 +163,12 @@ async fn demo(g: &Global, args: DemoArgs) -> Result<ExitCode> {
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The demo: units, people, accounts, partners, and the registers of outgoing and incoming
+/// documents (kept apart so that storage tests can start from the demo with empty registers).
+pub async fn load_demo(db: &Db) -> Result<()> {
+    store::demo::load(db).await?;
+    store::registers::load_demo(db).await?;
+    Ok(())
 }

@@ -34,7 +34,7 @@ pub async fn run(g: &Global, args: ServeArgs) -> Result<ExitCode> {
     init_logs(&s.log_format);
     let db = open(&s).await?;
     if args.demo && store::demo::is_empty(&db).await? {
-        store::demo::load(&db).await?;
+        super::load_demo(&db).await?;
         tracing::info!("demo data loaded");
     }
     let app = web::router(db.clone(), s.web());

@@ -752,7 +752,5 @@ pub async fn load(db: &Db) -> Result<()> {
         )
         .await?;
     }
-    // Registers of outgoing and incoming documents, numbered as a real register would be.
-    crate::registers::load_demo(db).await?;
     Ok(())
 }
