@@ -235,6 +235,16 @@ pub async fn list(db: &Db, scope: &Scope<AccountView>) -> Result<Vec<Listed>> {
 
 /// An account the scope may manage: linked to a person in it or holding a role in it.
 pub async fn get_managed(db: &Db, scope: &Scope<AccountManage>, id: i64) -> Result<Account> {
+    get_in_scope(db, scope, id).await
+}
+
+/// An account linked to a person of the scope or holding a role in it; the one query behind
+/// viewing and managing, which differ only in the capability the scope was resolved for.
+pub(crate) async fn get_in_scope<C: crate::Cap>(
+    db: &Db,
+    scope: &Scope<C>,
+    id: i64,
+) -> Result<Account> {
     let mut sql = SqlBuf::new(&format!("SELECT {COLS} FROM accounts a WHERE a.id = "));
     sql.arg_i64(id);
     sql.push(" AND (a.id IN (SELECT p_a.id FROM accounts p_a JOIN people p ON p.id = p_a.person_id WHERE ");

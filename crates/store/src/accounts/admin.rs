@@ -2,9 +2,7 @@
 //! account with its first role, listing grants, temporary passwords, second-factor resets,
 //! the owner's own person record and language.
 
-use super::{
-    Account, COLS, NewAccount, from_row, get_managed, hash_password, insert, insert_grant,
-};
+use super::{Account, NewAccount, get_managed, hash_password, insert, insert_grant};
 use crate::audit::{self, Actor, Event};
 use crate::scope::{AccountManage, AccountView, Grants};
 use crate::sql::SqlBuf;
@@ -90,15 +88,7 @@ pub async fn create_with_role(
 
 /// An account linked to a person of the scope or holding a role in it, for viewing.
 pub async fn get_viewed(db: &Db, scope: &Scope<AccountView>, id: i64) -> Result<Account> {
-    let mut sql = SqlBuf::new(&format!("SELECT {COLS} FROM accounts a WHERE a.id = "));
-    sql.arg_i64(id);
-    sql.push(" AND (a.id IN (SELECT p_a.id FROM accounts p_a JOIN people p ON p.id = p_a.person_id WHERE ");
-    scope.push_filter(&mut sql, "p.unit_path", None);
-    sql.push(") OR a.id IN (SELECT g.account_id FROM role_grants g JOIN units u ON u.id = g.unit_id WHERE ");
-    scope.push_filter(&mut sql, "u.path", None);
-    sql.push("))");
-    let row = sql.query().fetch_optional(db.pool()).await?;
-    from_row(&row.ok_or(Error::NotFound)?)
+    super::get_in_scope(db, scope, id).await
 }
 
 /// One role grant as shown on an account's page.
