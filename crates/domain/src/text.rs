@@ -36,14 +36,35 @@ pub fn fold_vi(s: &str) -> String {
     out
 }
 
-/// The words of a folded query, reduced to letters and digits, for prefix matching.
-pub fn search_terms(query: &str) -> Vec<String> {
-    fold_vi(query)
+/// Folded words of a text: anything but letters and digits separates words.
+fn folded_words(folded: &str) -> impl Iterator<Item = &str> {
+    folded
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
+}
+
+/// The words of a folded query, reduced to letters and digits, for prefix matching.
+pub fn search_terms(query: &str) -> Vec<String> {
+    folded_words(&fold_vi(query))
         .take(8)
         .map(str::to_owned)
         .collect()
+}
+
+/// The stored search text of a record: the folded words of its parts, one space between
+/// words. Punctuation (of e-mail addresses, of "(phụ trách)") becomes a word boundary, so the
+/// full-text index and a plain `LIKE '% word%'` test see exactly the same words.
+pub fn search_text<'a>(parts: impl IntoIterator<Item = &'a str>) -> String {
+    let mut out = String::new();
+    for part in parts {
+        for w in folded_words(&fold_vi(part)) {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(w);
+        }
+    }
+    out
 }
 
 fn is_combining(c: char) -> bool {
@@ -151,6 +172,19 @@ fn letter_code(c: char) -> Option<(char, char)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn search_text_splits_punctuation_into_words() {
+        assert_eq!(
+            search_text([
+                "Nguyễn Văn Đức",
+                "Phó Chánh Văn phòng (phụ trách)",
+                "duc.nv@sonha.gov.vn"
+            ]),
+            "nguyen van duc pho chanh van phong phu trach duc nv sonha gov vn"
+        );
+        assert_eq!(search_text(["", "  "]), "");
+    }
 
     #[test]
     fn folds_diacritics_and_d_stroke() {

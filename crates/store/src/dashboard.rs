@@ -22,10 +22,12 @@ pub async fn attention(
 ) -> Result<Attention> {
     let mut out = Attention::default();
     if let Some(s) = people {
+        // Kept per unit by the database (migration 0004), like the head counts.
         let mut sql = SqlBuf::new(
-            "SELECT COUNT(*) AS n FROM people WHERE status = 'working' AND (birth_date IS NULL OR phone IS NULL) AND ",
+            "SELECT CAST(COALESCE(SUM(s.incomplete), 0) AS BIGINT) AS n \
+             FROM unit_people_stats s JOIN units u ON u.id = s.unit_id WHERE ",
         );
-        s.push_filter(&mut sql, "unit_path", Some("org_id"));
+        s.push_filter(&mut sql, "u.path", None);
         out.incomplete_people = sql.query().fetch_one(db.pool()).await?.try_get("n")?;
     }
     if let Some(s) = accounts {

@@ -17,7 +17,7 @@ use crate::demo::{DEMO_PASSWORD, username_of};
 use crate::{Backend, Db, Error, Result, WriteTx, accounts, now_ms, units};
 use chrono::{Datelike, Days, NaiveDate, Utc, Weekday};
 use domain::Role;
-use domain::text::{NameParts, fold_vi};
+use domain::text::{NameParts, fold_vi, search_text};
 use domain::values::{OrgKind, PartnerKind, PersonStatus, UnitKind};
 use serde_json::json;
 use sqlx::any::AnyArguments;

@@ -578,3 +578,93 @@ async fn bench_list_100k() {
         );
     }
 }
+
+/// Search reads the register in list order for common words and asks the word index for rare
+/// ones; either way the answer is every visible entry whose trích yếu has each query word as
+/// a word prefix, newest first, page after page.
+#[tokio::test]
+async fn search_finds_exactly_the_visible_matches_whichever_plan_answers() {
+    use sqlx::Row;
+    let f = setup().await;
+    let db = &f.t.db;
+    registers::bulk_generate(db, f.stc, 3000, 2024, 2)
+        .await
+        .unwrap();
+    let all: Vec<(i64, String, String, i64)> = sqlx::query(
+        "SELECT id, doc_date, title_folded, secrecy_rank FROM register_entries \
+         WHERE org_id = $1 AND direction = 'outgoing'",
+    )
+    .bind(f.stc)
+    .fetch_all(db.pool())
+    .await
+    .unwrap()
+    .iter()
+    .map(|r| {
+        (
+            r.try_get("id").unwrap(),
+            r.try_get("doc_date").unwrap(),
+            r.try_get("title_folded").unwrap(),
+            r.try_get("secrecy_rank").unwrap(),
+        )
+    })
+    .collect();
+    let scope = admin::<PartnerView>(db).await;
+    for (viewer, rank) in [
+        (Viewer::uncleared(), 0),
+        (
+            Viewer {
+                clearance: Level::TuyetMat,
+            },
+            3,
+        ),
+    ] {
+        for q in [
+            "an ninh",   // every entry: the first window fills the page
+            "khu vuc 5", // about one in nine
+            "so 1234",   // one entry
+            "so 100",    // 100 and 1000–1009, of which 100 and 1000 are secret
+            "ke hoach",
+            "zzz",
+        ] {
+            let terms = domain::text::search_terms(q);
+            let mut want: Vec<&(i64, String, String, i64)> = all
+                .iter()
+                .filter(|e| e.3 <= rank)
+                .filter(|e| {
+                    terms
+                        .iter()
+                        .all(|t| e.2.split(' ').any(|w| w.starts_with(t.as_str())))
+                })
+                .collect();
+            want.sort_by(|a, b| (&b.1, b.0).cmp(&(&a.1, a.0)));
+            let want: Vec<i64> = want.into_iter().map(|e| e.0).collect();
+            let mut got = Vec::new();
+            let mut cursor = None;
+            loop {
+                let page = registers::list(
+                    db,
+                    &scope,
+                    &viewer,
+                    &ListQuery {
+                        org_id: f.stc,
+                        direction: Direction::Outgoing,
+                        year: None,
+                        doc_type: None,
+                        status: None,
+                        q: Some(q.into()),
+                        cursor: cursor.take(),
+                        limit: 40,
+                    },
+                )
+                .await
+                .unwrap();
+                got.extend(page.items.iter().map(|e| e.id));
+                match page.next {
+                    Some(n) => cursor = Some(n),
+                    None => break,
+                }
+            }
+            assert_eq!(got, want, "q={q:?}, clearance rank {rank}");
+        }
+    }
+}

@@ -72,8 +72,6 @@ impl Generator<'_> {
             &mut self.rng,
             |rng, _| lognormal(rng),
         );
-        let mut folded_positions: std::collections::HashMap<&'static str, String> =
-            std::collections::HashMap::new();
         let now = self.now;
         let mut in_chunk = 0usize;
         for (oi, org_count) in per_org.into_iter().enumerate() {
@@ -137,19 +135,12 @@ impl Generator<'_> {
                     let sd = team_sd || (!female && self.rng.chance(30));
                     let fire = team_fire || self.rng.chance(15);
                     // The same text `people::create` indexes: name, position, e-mail, phone.
-                    let mut folded = fold_vi(&full_name);
-                    if !position.is_empty() {
-                        folded.push(' ');
-                        folded.push_str(
-                            folded_positions
-                                .entry(position)
-                                .or_insert_with(|| fold_vi(position)),
-                        );
-                    }
-                    for extra in [&email, &phone].into_iter().flatten() {
-                        folded.push(' ');
-                        folded.push_str(extra);
-                    }
+                    let folded = search_text([
+                        full_name.as_str(),
+                        position,
+                        email.as_deref().unwrap_or(""),
+                        phone.as_deref().unwrap_or(""),
+                    ]);
                     let sort_key = NameParts::split(&full_name).sort_key();
                     people
                         .v(id)

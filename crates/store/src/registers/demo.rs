@@ -14,7 +14,7 @@ use crate::sql::SqlBuf;
 use crate::units::{self, Unit};
 use crate::{Db, Error, Result, Scope, now_ms};
 use chrono::{Datelike, Days, NaiveDate};
-use domain::text::fold_vi;
+use domain::text::search_text;
 use serde_json::json;
 use sqlx::Row;
 use vanban::Term;
@@ -378,7 +378,7 @@ pub async fn bulk_generate(
                 .push(",")
                 .arg_text(&title)
                 .push(",")
-                .arg_text(&fold_vi(&title));
+                .arg_text(&search_text([title.as_str()]));
             sql.push(",'Nguyễn Văn A',")
                 .arg_text(if secret { "mat" } else { "none" })
                 .push(",")

@@ -11,7 +11,7 @@ use crate::scope::PartnerManage;
 use crate::units::Unit;
 use crate::{Db, Error, Result, Scope, WriteTx, now_ms};
 use chrono::NaiveDate;
-use domain::text::fold_vi;
+use domain::text::search_text;
 use serde_json::json;
 use sqlx::Row;
 use vanban::{CounterKey, DocumentType};
@@ -64,7 +64,7 @@ async fn insert(tx: &mut WriteTx, actor: &Actor, r: &NewRow<'_>) -> Result<i64> 
     .bind(i64::from(r.manual))
     .bind(r.doc_date.to_string())
     .bind(r.title.trim())
-    .bind(fold_vi(r.title))
+    .bind(search_text([r.title]))
     .bind(&r.content)
     .bind(&r.signer)
     .bind(&r.signer_position)
@@ -409,7 +409,7 @@ pub async fn update_outgoing(
     }
     sqlx::query("UPDATE register_entries SET title = $1, title_folded = $2, content = $3, recipients = $4, updated_at = $5 WHERE id = $6")
         .bind(title.trim())
-        .bind(fold_vi(title))
+        .bind(search_text([title]))
         .bind(clean(&content))
         .bind(lines(recipients))
         .bind(now_ms())

@@ -8,8 +8,7 @@
 use super::{COLS, Direction, Entry, FROM, Status, Step, Viewer, from_row, parse_type};
 use crate::scope::PartnerView;
 use crate::sql::SqlBuf;
-use crate::{Db, Error, Result, Scope, units};
-use domain::text::fold_vi;
+use crate::{Db, Error, Result, Scope, search, units};
 use sqlx::Row;
 
 /// Most entries one export holds.
@@ -63,42 +62,68 @@ pub async fn list(
 ) -> Result<ListPage> {
     let org = units::get(db, scope, q.org_id).await?;
     let limit = q.limit.clamp(1, 200);
-    let mut sql = SqlBuf::new(&format!("SELECT {COLS} {FROM} WHERE e.org_id = "));
-    sql.arg_i64(org.id)
-        .push(" AND e.direction = ")
-        .arg_text(q.direction.code());
-    if let Some(y) = q.year {
-        push_year(&mut sql, y);
-    }
     if let Some(t) = q.doc_type.as_deref().filter(|t| !t.trim().is_empty()) {
-        sql.push(" AND e.doc_type = ")
-            .arg_text(parse_type(t)?.code());
+        parse_type(t)?;
     }
-    if let Some(s) = q.status {
-        sql.push(" AND e.status = ").arg_text(s.code());
-    }
+    let cursor = q.cursor.as_deref().map(decode_cursor).transpose()?;
     let terms = domain::text::search_terms(q.q.as_deref().unwrap_or(""));
-    if !terms.is_empty() {
-        // A secret trích yếu must not be found by someone who may not read it.
-        sql.push(" AND e.secrecy_rank <= ")
-            .arg_i64(viewer.clearance.rank());
-        for t in &terms {
-            sql.push(" AND e.title_folded LIKE ")
-                .arg_text(&format!("%{}%", fold_vi(t)));
+    let filters = |sql: &mut SqlBuf| {
+        sql.push("e.org_id = ")
+            .arg_i64(org.id)
+            .push(" AND e.direction = ")
+            .arg_text(q.direction.code());
+        if let Some(y) = q.year {
+            push_year(sql, y);
         }
-    }
-    if let Some(c) = &q.cursor {
-        let (date, id) = decode_cursor(c)?;
-        // A row-value comparison lets both databases start the index scan at the cursor.
-        sql.push(" AND (e.doc_date, e.id) < (")
-            .arg_text(&date)
-            .push(", ")
-            .arg_i64(id)
-            .push(")");
-    }
-    sql.push(" ORDER BY e.doc_date DESC, e.id DESC LIMIT ")
-        .arg_i64(limit + 1);
-    let rows = sql.query().fetch_all(db.pool()).await?;
+        if let Some(t) = q.doc_type.as_deref().filter(|t| !t.trim().is_empty())
+            && let Ok(t) = parse_type(t)
+        {
+            sql.push(" AND e.doc_type = ").arg_text(t.code());
+        }
+        if let Some(s) = q.status {
+            sql.push(" AND e.status = ").arg_text(s.code());
+        }
+        if !terms.is_empty() {
+            // A secret trích yếu must not be found by someone who may not read it.
+            sql.push(" AND e.secrecy_rank <= ")
+                .arg_i64(viewer.clearance.rank());
+        }
+        if let Some((date, id)) = &cursor {
+            // A row-value comparison lets both databases start the index scan at the cursor.
+            sql.push(" AND (e.doc_date, e.id) < (")
+                .arg_text(date)
+                .push(", ")
+                .arg_i64(*id)
+                .push(")");
+        }
+    };
+    let rows = if terms.is_empty() {
+        let mut sql = SqlBuf::new(&format!("SELECT {COLS} {FROM} WHERE "));
+        filters(&mut sql);
+        sql.push(" ORDER BY e.doc_date DESC, e.id DESC LIMIT ")
+            .arg_i64(limit + 1);
+        sql.query().fetch_all(db.pool()).await?
+    } else {
+        let matched = format!(
+            "SELECT {COLS} FROM w JOIN register_entries e ON e.id = w.id \
+             LEFT JOIN accounts a ON a.id = e.assignee_id WHERE "
+        );
+        let indexed = format!(
+            "SELECT {COLS} FROM f JOIN register_entries e ON e.id = f.id \
+             LEFT JOIN accounts a ON a.id = e.assignee_id WHERE "
+        );
+        let plan = search::Plan {
+            index: search::WordIndex::Registers,
+            window: "SELECT e.id, e.doc_date, e.title_folded FROM register_entries e WHERE ",
+            order: " ORDER BY e.doc_date DESC, e.id DESC",
+            text: "w.title_folded",
+            matched: &matched,
+            window_order: " ORDER BY w.doc_date DESC, w.id DESC",
+            result_order: " ORDER BY m.doc_date DESC, m.id DESC",
+            indexed: &indexed,
+        };
+        search::page(db, &plan, filters, &terms, limit).await?
+    };
     let mut items = rows
         .iter()
         .map(|r| from_row(r, viewer))

@@ -1,0 +1,68 @@
+-- Per-unit head counts for the dashboards, kept by the database itself so that every write
+-- path (forms, imports, the generator) updates them in the same transaction as the person.
+-- A scope's figures are then a sum over its units (about 12,000 rows for a whole province)
+-- instead of a count over 200,000 people.
+
+CREATE TABLE unit_people_stats (
+    unit_id      BIGINT PRIMARY KEY REFERENCES units(id),
+    total        BIGINT NOT NULL DEFAULT 0,
+    working      BIGINT NOT NULL DEFAULT 0,
+    party        BIGINT NOT NULL DEFAULT 0,
+    self_defence BIGINT NOT NULL DEFAULT 0,
+    fire_force   BIGINT NOT NULL DEFAULT 0,
+    -- working people without a date of birth or a phone: the "needs attention" figure
+    incomplete   BIGINT NOT NULL DEFAULT 0
+);
+
+CREATE FUNCTION people_stats_row(p people, sign BIGINT) RETURNS void LANGUAGE sql AS $$
+    INSERT INTO unit_people_stats AS s (unit_id, total, working, party, self_defence, fire_force, incomplete)
+    VALUES (p.unit_id, sign,
+            sign * (CASE WHEN p.status = 'working' THEN 1 ELSE 0 END),
+            sign * p.party_member, sign * p.self_defence, sign * p.fire_force,
+            sign * (CASE WHEN p.status = 'working' AND (p.birth_date IS NULL OR p.phone IS NULL) THEN 1 ELSE 0 END))
+    ON CONFLICT (unit_id) DO UPDATE SET
+        total = s.total + excluded.total, working = s.working + excluded.working,
+        party = s.party + excluded.party, self_defence = s.self_defence + excluded.self_defence,
+        fire_force = s.fire_force + excluded.fire_force, incomplete = s.incomplete + excluded.incomplete;
+$$;
+
+CREATE FUNCTION people_stats_trigger() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP IN ('UPDATE', 'DELETE') THEN
+        PERFORM people_stats_row(OLD, -1);
+    END IF;
+    IF TG_OP IN ('INSERT', 'UPDATE') THEN
+        PERFORM people_stats_row(NEW, 1);
+    END IF;
+    RETURN NULL;
+END;
+$$;
+
+INSERT INTO unit_people_stats (unit_id, total, working, party, self_defence, fire_force, incomplete)
+SELECT unit_id, COUNT(*),
+       SUM(CASE WHEN status = 'working' THEN 1 ELSE 0 END), SUM(party_member), SUM(self_defence), SUM(fire_force),
+       SUM(CASE WHEN status = 'working' AND (birth_date IS NULL OR phone IS NULL) THEN 1 ELSE 0 END)
+FROM people GROUP BY unit_id;
+
+CREATE TRIGGER people_stats_insert_delete AFTER INSERT OR DELETE ON people
+    FOR EACH ROW EXECUTE FUNCTION people_stats_trigger();
+CREATE TRIGGER people_stats_update
+    AFTER UPDATE OF unit_id, status, party_member, self_defence, fire_force, birth_date, phone ON people
+    FOR EACH ROW EXECUTE FUNCTION people_stats_trigger();
+
+-- Locked accounts are few; the dashboard finds them without reading every account.
+CREATE INDEX accounts_locked ON accounts(locked_until);
+CREATE INDEX role_grants_role ON role_grants(role);
+
+-- Search text: punctuation (of e-mail addresses, of positions) becomes spaces, so that both the full-text
+-- index and the name-ordered scan (see store/src/search.rs) see the same words.
+UPDATE people SET search_folded = regexp_replace(search_folded, '[^[:alnum:] ]', ' ', 'g')
+WHERE search_folded ~ '[^[:alnum:] ]';
+
+-- Register search: the trích yếu as words, and a word index for the rare ones (see
+-- store/src/registers/read.rs).
+UPDATE register_entries SET title_folded = regexp_replace(title_folded, '[^[:alnum:] ]', ' ', 'g')
+WHERE title_folded ~ '[^[:alnum:] ]';
+ALTER TABLE register_entries ADD COLUMN title_tsv tsvector
+    GENERATED ALWAYS AS (to_tsvector('simple', title_folded)) STORED;
+CREATE INDEX register_entries_search ON register_entries USING GIN (title_tsv);

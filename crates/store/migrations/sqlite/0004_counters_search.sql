@@ -1,0 +1,87 @@
+-- Per-unit head counts for the dashboards, kept by the database itself so that every write
+-- path (forms, imports, the generator) updates them in the same transaction as the person.
+-- A scope's figures are then a sum over its units (about 12,000 rows for a whole province)
+-- instead of a count over 200,000 people.
+
+CREATE TABLE unit_people_stats (
+    unit_id      INTEGER PRIMARY KEY REFERENCES units(id),
+    total        INTEGER NOT NULL DEFAULT 0,
+    working      INTEGER NOT NULL DEFAULT 0,
+    party        INTEGER NOT NULL DEFAULT 0,
+    self_defence INTEGER NOT NULL DEFAULT 0,
+    fire_force   INTEGER NOT NULL DEFAULT 0,
+    -- working people without a date of birth or a phone: the "needs attention" figure
+    incomplete   INTEGER NOT NULL DEFAULT 0
+);
+
+INSERT INTO unit_people_stats (unit_id, total, working, party, self_defence, fire_force, incomplete)
+SELECT unit_id, COUNT(*),
+       SUM(status = 'working'), SUM(party_member), SUM(self_defence), SUM(fire_force),
+       SUM(status = 'working' AND (birth_date IS NULL OR phone IS NULL))
+FROM people GROUP BY unit_id;
+
+CREATE TRIGGER people_stats_insert AFTER INSERT ON people BEGIN
+    INSERT INTO unit_people_stats (unit_id, total, working, party, self_defence, fire_force, incomplete)
+    VALUES (NEW.unit_id, 1, NEW.status = 'working', NEW.party_member, NEW.self_defence, NEW.fire_force,
+            NEW.status = 'working' AND (NEW.birth_date IS NULL OR NEW.phone IS NULL))
+    ON CONFLICT (unit_id) DO UPDATE SET
+        total = total + excluded.total, working = working + excluded.working,
+        party = party + excluded.party, self_defence = self_defence + excluded.self_defence,
+        fire_force = fire_force + excluded.fire_force, incomplete = incomplete + excluded.incomplete;
+END;
+
+CREATE TRIGGER people_stats_delete AFTER DELETE ON people BEGIN
+    UPDATE unit_people_stats SET
+        total = total - 1, working = working - (OLD.status = 'working'),
+        party = party - OLD.party_member, self_defence = self_defence - OLD.self_defence,
+        fire_force = fire_force - OLD.fire_force,
+        incomplete = incomplete - (OLD.status = 'working' AND (OLD.birth_date IS NULL OR OLD.phone IS NULL))
+    WHERE unit_id = OLD.unit_id;
+END;
+
+CREATE TRIGGER people_stats_update
+AFTER UPDATE OF unit_id, status, party_member, self_defence, fire_force, birth_date, phone ON people BEGIN
+    UPDATE unit_people_stats SET
+        total = total - 1, working = working - (OLD.status = 'working'),
+        party = party - OLD.party_member, self_defence = self_defence - OLD.self_defence,
+        fire_force = fire_force - OLD.fire_force,
+        incomplete = incomplete - (OLD.status = 'working' AND (OLD.birth_date IS NULL OR OLD.phone IS NULL))
+    WHERE unit_id = OLD.unit_id;
+    INSERT INTO unit_people_stats (unit_id, total, working, party, self_defence, fire_force, incomplete)
+    VALUES (NEW.unit_id, 1, NEW.status = 'working', NEW.party_member, NEW.self_defence, NEW.fire_force,
+            NEW.status = 'working' AND (NEW.birth_date IS NULL OR NEW.phone IS NULL))
+    ON CONFLICT (unit_id) DO UPDATE SET
+        total = total + excluded.total, working = working + excluded.working,
+        party = party + excluded.party, self_defence = self_defence + excluded.self_defence,
+        fire_force = fire_force + excluded.fire_force, incomplete = incomplete + excluded.incomplete;
+END;
+
+-- Locked accounts are few; the dashboard finds them without reading every account.
+CREATE INDEX accounts_locked ON accounts(locked_until);
+CREATE INDEX role_grants_role ON role_grants(role);
+
+-- Search text: punctuation (of e-mail addresses, of positions) becomes spaces, so that both the full-text
+-- index and the name-ordered scan (see store/src/search.rs) see the same words.
+UPDATE people SET search_folded =
+    replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(search_folded, '.', ' '), '@', ' '), '-', ' '), '_', ' '), '+', ' '), '(', ' '), ')', ' '), ',', ' '), '/', ' '), ';', ' '), ':', ' '), '''', ' '), '"', ' '), '&', ' ')
+WHERE search_folded GLOB '*[^a-z0-9 ]*';
+DELETE FROM people_fts;
+INSERT INTO people_fts (rowid, search) SELECT id, search_folded FROM people;
+
+-- Register search: the trích yếu as words, and a word index for the rare ones (see
+-- store/src/registers/read.rs). The triggers keep the index in step on every write path.
+UPDATE register_entries SET title_folded =
+    replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(title_folded, '.', ' '), '@', ' '), '-', ' '), '_', ' '), '+', ' '), '(', ' '), ')', ' '), ',', ' '), '/', ' '), ';', ' '), ':', ' '), '''', ' '), '"', ' '), '&', ' ')
+WHERE title_folded GLOB '*[^a-z0-9 ]*';
+CREATE VIRTUAL TABLE register_fts USING fts5(title, tokenize = 'unicode61');
+INSERT INTO register_fts (rowid, title) SELECT id, title_folded FROM register_entries;
+CREATE TRIGGER register_fts_insert AFTER INSERT ON register_entries BEGIN
+    INSERT INTO register_fts (rowid, title) VALUES (NEW.id, NEW.title_folded);
+END;
+CREATE TRIGGER register_fts_update AFTER UPDATE OF title_folded ON register_entries BEGIN
+    DELETE FROM register_fts WHERE rowid = OLD.id;
+    INSERT INTO register_fts (rowid, title) VALUES (NEW.id, NEW.title_folded);
+END;
+CREATE TRIGGER register_fts_delete AFTER DELETE ON register_entries BEGIN
+    DELETE FROM register_fts WHERE rowid = OLD.id;
+END;
