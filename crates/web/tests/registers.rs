@@ -445,3 +445,159 @@ async fn incoming_trail_through_pages() {
     let text = app.get(&mut b, &detail).await.text();
     assert!(text.contains("Đã dự thảo kế hoạch triển khai") && text.contains("Đã giải quyết"));
 }
+
+async fn term_count(app: &TestApp, org: i64) -> usize {
+    store::registers::terms(&app.t.db, org).await.unwrap().len()
+}
+
+/// The settings page: printed header and the Party committee terms, with refused input
+/// re-shown with its message and nothing saved, and other organisations out of reach.
+#[tokio::test]
+async fn settings_page_edits_header_and_party_terms() {
+    let app = app().await;
+    let office = org(&app, "VPTU").await;
+    let stc = org(&app, "STC").await;
+    let page = format!("/registers/{office}/settings");
+    let mut b = app.login("canbo.antt").await;
+
+    let r = app.get(&mut b, &page).await;
+    assert_eq!(r.status, StatusCode::OK);
+    let html = r.text();
+    assert!(html.contains("lần thứ XXI"), "{html}");
+    assert!(html.contains("Thêm nhiệm kỳ"));
+    assert!(
+        html.contains("Đang diễn ra"),
+        "the open term is shown as current"
+    );
+
+    // A term overlapping the current one, a date that does not exist, a missing source.
+    let before = term_count(&app, office).await;
+    for (fields, message) in [
+        (
+            [
+                ("start", "01/01/2027"),
+                ("end", ""),
+                ("source", "Nghị quyết"),
+            ],
+            "không được chồng lên nhau",
+        ),
+        (
+            [
+                ("start", "31/02/2031"),
+                ("end", ""),
+                ("source", "Nghị quyết"),
+            ],
+            "Ngày bắt đầu nhiệm kỳ không hợp lệ",
+        ),
+        (
+            [
+                ("start", "01/01/2031"),
+                ("end", "01/01/2030"),
+                ("source", "Nghị quyết"),
+            ],
+            "phải sau ngày bắt đầu",
+        ),
+        (
+            [("start", "01/01/2031"), ("end", ""), ("source", "  ")],
+            "Cần ghi căn cứ",
+        ),
+    ] {
+        let r = app
+            .submit(
+                &mut b,
+                &page,
+                &format!("/registers/{office}/terms"),
+                &fields,
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{fields:?}");
+        assert!(r.text().contains(message), "{fields:?}: {}", r.text());
+        assert_eq!(term_count(&app, office).await, before, "nothing saved");
+    }
+    // The typed values are kept for correction.
+    let r = app
+        .submit(
+            &mut b,
+            &page,
+            &format!("/registers/{office}/terms"),
+            &[
+                ("start", "31/02/2031"),
+                ("end", ""),
+                ("source", "NQ Đại hội"),
+            ],
+        )
+        .await;
+    assert!(r.text().contains("value=\"NQ Đại hội\""));
+
+    // The header: an empty place is refused; a valid one is saved and audited.
+    let r = app
+        .submit(
+            &mut b,
+            &page,
+            &page,
+            &[
+                ("place", " "),
+                ("parent_name", ""),
+                ("issuer_name", "Văn phòng"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().contains("Cần nhập địa danh"));
+    let r = app
+        .submit(
+            &mut b,
+            &page,
+            &page,
+            &[
+                ("place", "Thành phố Sơn Hà"),
+                ("parent_name", "Tỉnh ủy Sơn Hà"),
+                ("issuer_name", "Văn phòng"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let html = app.get(&mut b, &r.location()).await.text();
+    assert!(html.contains("Đã lưu cài đặt."));
+    assert!(html.contains("value=\"Thành phố Sơn Hà\""));
+    let audited = store::audit::list(
+        &app.t.db,
+        &Scope::whole_system_for_cli(
+            store::units::province(&app.t.db)
+                .await
+                .unwrap()
+                .unwrap()
+                .root(),
+        ),
+        &store::audit::Filter {
+            action: Some("register.settings".into()),
+            limit: 50,
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap()
+    .0;
+    assert!(
+        audited
+            .iter()
+            .any(|e| e.details.to_string().contains("Thành phố Sơn Hà"))
+    );
+
+    // The Office's officer does not reach another organisation's settings; for the
+    // administrator, a state body numbers by calendar year and has no term form.
+    let r = app.get(&mut b, &format!("/registers/{stc}/settings")).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    let mut admin = app.login("quantri").await;
+    let html = app
+        .get(&mut admin, &format!("/registers/{stc}/settings"))
+        .await
+        .text();
+    assert!(html.contains("Nghị định 30/2020"));
+    assert!(!html.contains("Thêm nhiệm kỳ"));
+
+    // The school's administrator cannot reach the Office's settings.
+    let mut school = app.login("quantri.truong").await;
+    let r = app.get(&mut school, &page).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+}

@@ -10,6 +10,7 @@
 mod entry;
 mod forms;
 pub mod render;
+mod settings;
 
 use crate::AppState;
 use crate::auth::csrf::CsrfForm;
@@ -31,6 +32,11 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/registers", get(index))
         .route("/registers/clearances", get(clearances).post(set_clearance))
+        .route(
+            "/registers/{org}/settings",
+            get(settings::show).post(settings::save),
+        )
+        .route("/registers/{org}/terms", post(settings::add_term))
         .route("/registers/{org}/{dir}", get(list).post(forms::create))
         .route("/registers/{org}/{dir}/new", get(forms::new))
         .route("/registers/{org}/{dir}/book.xlsx", get(book_xlsx))
@@ -43,6 +49,14 @@ pub fn router() -> Router<AppState> {
 
 pub(crate) async fn viewer(st: &AppState, user: &User) -> AppResult<Viewer> {
     Ok(Viewer::of_account(&st.db, user.id.account.id).await?)
+}
+
+/// Whether the person may write to this organisation's registers and settings.
+pub(crate) fn viewer_can_write(user: &User, org: &Unit) -> bool {
+    user.id
+        .grants
+        .scope::<PartnerManage>()
+        .is_some_and(|m| m.contains_path(&org.path))
 }
 
 fn parse_direction(dir: &str) -> AppResult<Direction> {
@@ -185,12 +199,7 @@ async fn list(
         a.t().s(&format!("reg.book.{}", direction.code())),
         org.name
     );
-    let can_write = a
-        .user
-        .id
-        .grants
-        .scope::<PartnerManage>()
-        .is_some_and(|m| m.contains_path(&org.path));
+    let can_write = viewer_can_write(&a.user, &org);
     let page = ListPage {
         page: Page::new(&a.user, title, "registers"),
         org,
