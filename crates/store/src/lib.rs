@@ -21,7 +21,7 @@ pub mod partners;
 pub mod people;
 pub mod registers;
 pub mod scope;
-mod search;
+pub mod search;
 pub mod sessions;
 mod sql;
 pub mod testdb;
@@ -47,12 +47,24 @@ pub enum Backend {
 pub struct Db {
     pool: AnyPool,
     backend: Backend,
+    search: search::Tuning,
 }
 
 /// A write transaction that already holds the write lock (see [`Db::begin_write`]).
 pub type WriteTx = Transaction<'static, Any>;
 
 impl Db {
+    /// Where searches switch between walking a list and asking the word index (see
+    /// [`search::Tuning`]); the defaults suit a province. Tests lower them to reach every
+    /// plan with little data.
+    pub fn set_search_tuning(&mut self, t: search::Tuning) {
+        self.search = t;
+    }
+
+    pub(crate) fn search_tuning(&self) -> search::Tuning {
+        self.search
+    }
+
     /// Connects to `url` (`sqlite://path?mode=rwc`, `sqlite::memory:` or `postgres://...`).
     pub async fn connect(url: &str, max_connections: u32) -> Result<Db> {
         install_default_drivers();
@@ -96,7 +108,11 @@ impl Db {
             .connect(url)
             .await
             .map_err(|e| Error::Connect(redact_url(url), e))?;
-        Ok(Db { pool, backend })
+        Ok(Db {
+            pool,
+            backend,
+            search: search::Tuning::default(),
+        })
     }
 
     /// Applies the embedded migrations that have not run yet.

@@ -540,18 +540,20 @@ pub async fn list<C: Cap>(db: &Db, scope: &Scope<C>, q: &ListQuery) -> Result<Pa
         let matched = format!(
             "SELECT {COLS} FROM w JOIN people p ON p.id = w.id JOIN units u ON u.id = p.unit_id WHERE "
         );
-        let indexed = format!(
-            "SELECT {COLS} FROM f JOIN people p ON p.id = f.id JOIN units u ON u.id = p.unit_id WHERE "
+        let rows = format!(
+            "SELECT {COLS} FROM k JOIN people p ON p.id = k.id JOIN units u ON u.id = p.unit_id"
         );
         let plan = search::Plan {
             index: search::WordIndex::People,
-            window: "SELECT p.id, p.sort_key, p.search_folded FROM people p WHERE ",
-            order: " ORDER BY p.sort_key, p.id",
-            text: "w.search_folded",
+            window: "SELECT p.id, p.sort_key AS k, p.search_folded AS words FROM people p WHERE ",
+            key: "p.sort_key",
+            id: "p.id",
+            descending: false,
             matched: &matched,
-            window_order: " ORDER BY w.sort_key, w.id",
-            result_order: " ORDER BY m.sort_key, m.id",
-            indexed: &indexed,
+            result_key: "sort_key",
+            keys: "SELECT p.id FROM f JOIN people p{hint} ON p.id = f.id WHERE ",
+            sqlite_key_index: "people_id_cover",
+            rows: &rows,
         };
         search::page(db, &plan, |sql| f.push(sql, scope), &terms, limit).await?
     };
@@ -659,6 +661,26 @@ pub async fn insert_all(
 
 /// How many people a list request matches in all (the list itself comes a page at a time).
 pub async fn count_matching<C: Cap>(db: &Db, scope: &Scope<C>, q: &ListQuery) -> Result<i64> {
+    let terms = q.q.as_deref().map(search_terms).unwrap_or_default();
+    if terms.is_empty() && matches!(q.status, None | Some(PersonStatus::Working)) {
+        // Without words, the per-unit counts answer (all people, or the working ones).
+        let col = if q.status.is_some() {
+            "working"
+        } else {
+            "total"
+        };
+        let mut sql = SqlBuf::new(&format!(
+            "SELECT CAST(COALESCE(SUM(s.{col}), 0) AS BIGINT) AS n \
+             FROM unit_people_stats s JOIN units u ON u.id = s.unit_id WHERE "
+        ));
+        scope.push_filter(&mut sql, "u.path", None);
+        if let Some(unit_id) = q.unit_id {
+            let unit = units::get(db, scope, unit_id).await?;
+            sql.push(" AND u.path >= ").arg_text(&unit.path);
+            sql.push(" AND u.path < ").arg_text(&unit.root().path_end());
+        }
+        return Ok(sql.query().fetch_one(db.pool()).await?.try_get("n")?);
+    }
     let mut sql = SqlBuf::new("SELECT COUNT(*) AS n FROM people p WHERE ");
     scope.push_filter(&mut sql, "p.unit_path", Some("p.org_id"));
     if let Some(unit_id) = q.unit_id {
@@ -670,7 +692,6 @@ pub async fn count_matching<C: Cap>(db: &Db, scope: &Scope<C>, q: &ListQuery) ->
     if let Some(s) = q.status {
         sql.push(" AND p.status = ").arg_text(s.code());
     }
-    let terms = q.q.as_deref().map(search_terms).unwrap_or_default();
     if !terms.is_empty() {
         sql.push(" AND p.id IN (");
         search::push_ids(&mut sql, db.backend(), search::WordIndex::People, &terms);

@@ -204,9 +204,18 @@ impl<C: Cap> Scope<C> {
             if let (Some(col), Some(org)) = (org_col, r.org_id) {
                 sql.push(col).push(" = ").arg_i64(org).push(" AND ");
             }
-            sql.push(path_col).push(" >= ").arg_text(&r.path);
+            // A root outside any organisation is the province: its range holds every row, so
+            // it is written in a form no index matches. Otherwise a planner may walk the path
+            // index over the whole table and sort, instead of walking the index that gives
+            // the list its order.
+            let col = if r.org_id.is_none() {
+                format!("{path_col} || ''")
+            } else {
+                path_col.to_owned()
+            };
+            sql.push(&col).push(" >= ").arg_text(&r.path);
             sql.push(" AND ")
-                .push(path_col)
+                .push(&col)
                 .push(" < ")
                 .arg_text(&r.path_end());
             sql.push(")");

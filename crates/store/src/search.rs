@@ -70,35 +70,71 @@ pub(crate) fn push_words_like(sql: &mut SqlBuf, col: &str, terms: &[String]) {
     }
 }
 
-/// How many rows of a list, in list order, a search reads before it gives way to the word
-/// index. A term that fills a page within this window is common (a family name, "van",
-/// "an ninh"), and walking the list's own index is cheaper than collecting its tens of
-/// thousands of matches to sort them; a term that does not is rare (under about 2.5 % of the
-/// rows) and the word index finds all its matches, which are then few enough to sort.
-pub(crate) const SCAN_WINDOW: i64 = 2000;
+/// Where a search switches plans.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Tuning {
+    /// Below this many matches in the whole word index, the index answers: collecting and
+    /// sorting at most this many keys (read from a narrow index, not the table) costs a few
+    /// milliseconds. The count stops at this bound, so asking costs little even for "nguyen"
+    /// (a third of all people).
+    pub index_bound: i64,
+    /// Rows of the list one step of the ordered walk reads.
+    pub window: i64,
+    /// The ordered walk gives way to the word index after this many rows: a common word
+    /// whose matches all sit late in the list order (a given name late in the alphabet)
+    /// would otherwise read most of the list.
+    pub walk_limit: i64,
+}
+
+impl Default for Tuning {
+    fn default() -> Tuning {
+        Tuning {
+            index_bound: 5000,
+            window: 4000,
+            walk_limit: 40_000,
+        }
+    }
+}
 
 /// The SQL pieces of one searchable list. The list's filters are appended after the `WHERE`
 /// of `window` and of `indexed` by the caller's closure, on the table alias both use.
+/// Lists are ordered by a text key and then the id, ascending or descending.
 pub(crate) struct Plan<'a> {
     pub index: WordIndex,
-    /// `SELECT <alias>.id, <order columns>, <text column> FROM <table> <alias> WHERE `
+    /// `SELECT <alias>.id, <alias>.<key> AS k, <text column> AS words FROM <table> <alias> WHERE `
     pub window: &'a str,
-    /// The list order on the alias, e.g. ` ORDER BY p.sort_key, p.id`.
-    pub order: &'a str,
-    /// The text column as seen from the window, e.g. `w.search_folded`.
-    pub text: &'a str,
-    /// `SELECT <columns> FROM w JOIN <table> <alias> ON <alias>.id = w.id ... WHERE `
+    /// The order columns on the alias, e.g. `p.sort_key` and `p.id`.
+    pub key: &'a str,
+    pub id: &'a str,
+    pub descending: bool,
+    /// `SELECT <columns> FROM w JOIN <table> <alias> ON <alias>.id = w.id ... WHERE `; the
+    /// result must have columns `id` and the key under its own name.
     pub matched: &'a str,
-    /// The list order on the window and on the result, e.g. ` ORDER BY w.sort_key, w.id`.
-    pub window_order: &'a str,
-    pub result_order: &'a str,
-    /// `SELECT <columns> FROM f JOIN <table> <alias> ON <alias>.id = f.id ... WHERE `
-    pub indexed: &'a str,
+    /// The key's column name in the result, e.g. `sort_key`.
+    pub result_key: &'a str,
+    /// `SELECT <alias>.id FROM f JOIN <table> <alias>{hint} ON <alias>.id = f.id WHERE `, with
+    /// `{hint}` where the SQLite index hint goes.
+    pub keys: &'a str,
+    /// SQLite reads the matches' keys through this index (by id, carrying every filtered
+    /// column) instead of the table; PostgreSQL chooses on its own.
+    pub sqlite_key_index: &'a str,
+    /// `SELECT <columns> FROM k JOIN <table> <alias> ON <alias>.id = k.id ...`: the page's
+    /// full rows, read last and only for the page.
+    pub rows: &'a str,
 }
 
-/// One page of a searched list, chosen by the cheaper of two plans: walk the list in order for
-/// at most [`SCAN_WINDOW`] rows testing each row's words, and when that cannot answer for
-/// certain (the page did not fill and more rows remain), let the word index find every match.
+impl Plan<'_> {
+    fn order(&self, key: &str, id: &str) -> String {
+        let dir = if self.descending { " DESC" } else { "" };
+        format!(" ORDER BY {key}{dir}, {id}{dir}")
+    }
+}
+
+/// One page of a searched list, by the cheaper of two plans. A word with few matches in
+/// the whole index ([`Tuning::index_bound`]) is answered by the index: find every match, sort, cut.
+/// A common word is answered by walking the list in its own order through an index that
+/// carries the text ([`Tuning::window`] rows a step) and testing each row, until the page is full
+/// or the list ends; walking past [`Tuning::walk_limit`] rows hands over to the index after all.
 pub(crate) async fn page(
     db: &Db,
     plan: &Plan<'_>,
@@ -106,35 +142,107 @@ pub(crate) async fn page(
     terms: &[String],
     limit: i64,
 ) -> Result<Vec<AnyRow>> {
+    let mut sql = SqlBuf::new("SELECT COUNT(*) AS n FROM (");
+    push_ids(&mut sql, db.backend(), plan.index, terms);
+    let tuning = db.search_tuning();
+    sql.push(" LIMIT ").arg_i64(tuning.index_bound).push(") b");
+    let matches: i64 = sql.query().fetch_one(db.pool()).await?.try_get("n")?;
+    if matches < tuning.index_bound {
+        return by_index(db, plan, &filters, terms, limit).await;
+    }
+    let mut found: Vec<AnyRow> = Vec::new();
+    let mut resume: Option<(String, i64)> = None;
+    let mut walked = 0;
+    while walked < tuning.walk_limit {
+        let (rows, window, last) = walk(db, plan, &filters, terms, limit, &resume).await?;
+        found.extend(rows);
+        walked += tuning.window;
+        if found.len() as i64 > limit || window < tuning.window {
+            found.truncate(limit as usize + 1);
+            return Ok(found);
+        }
+        resume = last;
+    }
+    by_index(db, plan, &filters, terms, limit).await
+}
+
+/// One step of the ordered walk: the matches among the next window of rows after `resume`,
+/// how many rows the step read, and the key of the last one.
+async fn walk(
+    db: &Db,
+    plan: &Plan<'_>,
+    filters: &impl Fn(&mut SqlBuf),
+    terms: &[String],
+    limit: i64,
+    resume: &Option<(String, i64)>,
+) -> Result<(Vec<AnyRow>, i64, Option<(String, i64)>)> {
     let mut sql = SqlBuf::new("WITH w AS (");
     sql.push(plan.window);
     filters(&mut sql);
-    sql.push(plan.order).push(" LIMIT ").arg_i64(SCAN_WINDOW);
+    if let Some((key, id)) = resume {
+        let op = if plan.descending { "<" } else { ">" };
+        sql.push(&format!(" AND ({}, {}) {op} (", plan.key, plan.id))
+            .arg_text(key)
+            .push(", ")
+            .arg_i64(*id)
+            .push(")");
+    }
+    sql.push(&plan.order(plan.key, plan.id))
+        .push(" LIMIT ")
+        .arg_i64(db.search_tuning().window);
     sql.push("), m AS (").push(plan.matched);
-    push_words_like(&mut sql, plan.text, terms);
-    sql.push(plan.window_order)
+    push_words_like(&mut sql, "w.words", terms);
+    sql.push(&plan.order("w.k", "w.id"))
         .push(" LIMIT ")
         .arg_i64(limit + 1);
-    sql.push(") SELECT n.window_rows, m.* FROM (SELECT COUNT(*) AS window_rows FROM w) n LEFT JOIN m ON 1 = 1")
-        .push(plan.result_order);
+    // The window's size and its last key come along on every row (on a row of NULLs when
+    // nothing matched), so one round trip answers everything the walk needs.
+    let last_order = if plan.descending { "" } else { " DESC" };
+    sql.push(&format!(
+        ") SELECT n.window_rows, l.k AS last_k, l.id AS last_id, m.* \
+         FROM (SELECT COUNT(*) AS window_rows FROM w) n \
+         LEFT JOIN (SELECT w.k, w.id FROM w ORDER BY w.k{last_order}, w.id{last_order} LIMIT 1) l ON 1 = 1 \
+         LEFT JOIN m ON 1 = 1"
+    ));
+    sql.push(&plan.order(&format!("m.{}", plan.result_key), "m.id"));
     let rows = sql.query().fetch_all(db.pool()).await?;
-    let window: i64 = match rows.first() {
-        Some(r) => r.try_get("window_rows")?,
-        None => 0,
+    let Some(first) = rows.first() else {
+        return Ok((Vec::new(), 0, None));
     };
-    // With no match the one row is the LEFT JOIN's filler of NULLs.
-    let matched: Vec<AnyRow> = rows
+    let window: i64 = first.try_get("window_rows")?;
+    let last_k: Option<String> = first.try_get("last_k")?;
+    let last_id: Option<i64> = first.try_get("last_id")?;
+    let last = last_k.zip(last_id);
+    let matched = rows
         .into_iter()
         .filter(|r| matches!(r.try_get::<Option<i64>, _>("id"), Ok(Some(_))))
         .collect();
-    if matched.len() as i64 > limit || window < SCAN_WINDOW {
-        return Ok(matched);
-    }
+    Ok((matched, window, last))
+}
+
+/// The word index's plan: every match, filtered and sorted by keys read from a narrow index,
+/// cut to the page; then the page's rows.
+async fn by_index(
+    db: &Db,
+    plan: &Plan<'_>,
+    filters: &impl Fn(&mut SqlBuf),
+    terms: &[String],
+    limit: i64,
+) -> Result<Vec<AnyRow>> {
+    let hint = match db.backend() {
+        Backend::Sqlite => format!(" INDEXED BY {}", plan.sqlite_key_index),
+        Backend::Postgres => String::new(),
+    };
     let mut sql = SqlBuf::new("WITH f AS MATERIALIZED (");
     push_ids(&mut sql, db.backend(), plan.index, terms);
-    sql.push(") ").push(plan.indexed);
+    sql.push("), k AS (")
+        .push(&plan.keys.replace("{hint}", &hint));
     filters(&mut sql);
-    sql.push(plan.order).push(" LIMIT ").arg_i64(limit + 1);
+    sql.push(&plan.order(plan.key, plan.id))
+        .push(" LIMIT ")
+        .arg_i64(limit + 1);
+    sql.push(") ").push(plan.rows);
+    sql.push(&plan.order(plan.key, plan.id));
     Ok(sql.query().fetch_all(db.pool()).await?)
 }
 

@@ -584,12 +584,33 @@ async fn bench_list_100k() {
 /// a word prefix, newest first, page after page.
 #[tokio::test]
 async fn search_finds_exactly_the_visible_matches_whichever_plan_answers() {
-    use sqlx::Row;
-    let f = setup().await;
-    let db = &f.t.db;
-    registers::bulk_generate(db, f.stc, 3000, 2024, 2)
+    let mut f = setup().await;
+    registers::bulk_generate(&f.t.db, f.stc, 3000, 2024, 2)
         .await
         .unwrap();
+    // The default switch points (the word index answers at this size), the ordered walk, and
+    // the walk handing over to the index.
+    for tuning in [
+        store::search::Tuning::default(),
+        store::search::Tuning {
+            index_bound: 40,
+            window: 250,
+            walk_limit: 1_000_000,
+        },
+        store::search::Tuning {
+            index_bound: 40,
+            window: 100,
+            walk_limit: 300,
+        },
+    ] {
+        f.t.db.set_search_tuning(tuning);
+        check_register_search(&f, tuning).await;
+    }
+}
+
+async fn check_register_search(f: &Fx, tuning: store::search::Tuning) {
+    use sqlx::Row;
+    let db = &f.t.db;
     let all: Vec<(i64, String, String, i64)> = sqlx::query(
         "SELECT id, doc_date, title_folded, secrecy_rank FROM register_entries \
          WHERE org_id = $1 AND direction = 'outgoing'",
@@ -664,7 +685,7 @@ async fn search_finds_exactly_the_visible_matches_whichever_plan_answers() {
                     None => break,
                 }
             }
-            assert_eq!(got, want, "q={q:?}, clearance rank {rank}");
+            assert_eq!(got, want, "q={q:?}, clearance rank {rank}, {tuning:?}");
         }
     }
 }

@@ -10,6 +10,7 @@ use store::audit::Actor;
 use store::generate::{self, Spec};
 use store::people::{self, ListQuery, PersonInput};
 use store::scope::{PersonManage, PersonView, Root};
+use store::search::Tuning;
 use store::testdb::TestDb;
 use store::{Db, Scope, demo, units};
 
@@ -117,10 +118,41 @@ async fn setup() -> (TestDb, Root, Root) {
     (t, province, org)
 }
 
+/// The province's switch points, and two sets low enough for a few thousand people to take
+/// every plan: the ordered walk for common words, and the walk handing over to the word
+/// index when its matches sit late in name order.
+fn tunings() -> [(&'static str, Tuning); 3] {
+    [
+        ("default", Tuning::default()),
+        (
+            "walk",
+            Tuning {
+                index_bound: 40,
+                window: 300,
+                walk_limit: 1_000_000,
+            },
+        ),
+        (
+            "hand-over",
+            Tuning {
+                index_bound: 40,
+                window: 100,
+                walk_limit: 300,
+            },
+        ),
+    ]
+}
+
 #[tokio::test]
-async fn both_plans_return_exactly_the_matches_in_name_order() {
-    let (t, province, org) = setup().await;
-    let db = &t.db;
+async fn every_plan_returns_exactly_the_matches_in_name_order() {
+    let (mut t, province, org) = setup().await;
+    for (name, tuning) in tunings() {
+        t.db.set_search_tuning(tuning);
+        check_plans(&t.db, &province, &org, name).await;
+    }
+}
+
+async fn check_plans(db: &Db, province: &Root, org: &Root, tuning: &str) {
     let rows = all_people(db).await;
     // A rare full name, a phone prefix and an e-mail word come from the data itself.
     let (rare, phone, mail) = {
@@ -154,17 +186,55 @@ async fn both_plans_return_exactly_the_matches_in_name_order() {
         phone.as_str(),
         mail.as_str(),
     ];
-    for (label, scope_root) in [("province", &province), ("organisation", &org)] {
+    for (label, scope_root) in [("province", province), ("organisation", org)] {
         let scope: Scope<PersonView> = Scope::whole_system_for_cli(scope_root.clone());
         for q in queries {
             for limit in [50, 7] {
                 let got = paged(db, &scope, q, None, limit).await;
                 let want = expected(&rows, &scope_root.path, q, None);
-                assert_eq!(got, want, "{label} scope, q={q:?}, limit={limit}");
+                assert_eq!(
+                    got, want,
+                    "{tuning} plan, {label} scope, q={q:?}, limit={limit}"
+                );
             }
             let got = paged(db, &scope, q, Some(PersonStatus::Working), 50).await;
             let want = expected(&rows, &scope_root.path, q, Some("working"));
-            assert_eq!(got, want, "{label} scope, q={q:?}, working only");
+            assert_eq!(
+                got, want,
+                "{tuning} plan, {label} scope, q={q:?}, working only"
+            );
+            let n = people::count_matching(
+                db,
+                &scope,
+                &ListQuery {
+                    q: Some(q.to_owned()),
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+            assert_eq!(n as usize, expected(&rows, &scope_root.path, q, None).len());
+        }
+        for (status, code) in [
+            (None, None),
+            (Some(PersonStatus::Working), Some("working")),
+            (Some(PersonStatus::Retired), Some("retired")),
+        ] {
+            let n = people::count_matching(
+                db,
+                &scope,
+                &ListQuery {
+                    status,
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+            assert_eq!(
+                n as usize,
+                expected(&rows, &scope_root.path, "", code).len(),
+                "{label} scope, count of status {code:?}"
+            );
         }
     }
     // The common query really is common at this size, so the scan plan was exercised.

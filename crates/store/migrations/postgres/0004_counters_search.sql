@@ -50,6 +50,14 @@ CREATE TRIGGER people_stats_update
     AFTER UPDATE OF unit_id, status, party_member, self_defence, fire_force, birth_date, phone ON people
     FOR EACH ROW EXECUTE FUNCTION people_stats_trigger();
 
+-- Name-ordered indexes that carry what a search or a scoped list tests (path, organisation,
+-- status, search text), so walking a page or a search window is an index-only scan; the
+-- full rows are read only for the page shown.
+CREATE INDEX people_sort_cover ON people(sort_key, id) INCLUDE (unit_path, org_id, status, search_folded);
+CREATE INDEX people_org_sort_cover ON people(org_id, sort_key, id) INCLUDE (unit_path, status, search_folded);
+DROP INDEX people_sort;
+DROP INDEX people_org_sort;
+
 -- Locked accounts are few; the dashboard finds them without reading every account.
 CREATE INDEX accounts_locked ON accounts(locked_until);
 CREATE INDEX role_grants_role ON role_grants(role);
@@ -59,10 +67,14 @@ CREATE INDEX role_grants_role ON role_grants(role);
 UPDATE people SET search_folded = regexp_replace(search_folded, '[^[:alnum:] ]', ' ', 'g')
 WHERE search_folded ~ '[^[:alnum:] ]';
 
--- Register search: the trích yếu as words, and a word index for the rare ones (see
+-- Register search: the trích yếu as words, carried by the list index for common words and
+-- indexed by word for the rare ones (see
 -- store/src/registers/read.rs).
 UPDATE register_entries SET title_folded = regexp_replace(title_folded, '[^[:alnum:] ]', ' ', 'g')
 WHERE title_folded ~ '[^[:alnum:] ]';
 ALTER TABLE register_entries ADD COLUMN title_tsv tsvector
     GENERATED ALWAYS AS (to_tsvector('simple', title_folded)) STORED;
 CREATE INDEX register_entries_search ON register_entries USING GIN (title_tsv);
+CREATE INDEX register_entries_list_cover
+    ON register_entries(org_id, direction, doc_date, id) INCLUDE (secrecy_rank, title_folded);
+DROP INDEX register_entries_list;

@@ -56,6 +56,16 @@ AFTER UPDATE OF unit_id, status, party_member, self_defence, fire_force, birth_d
         fire_force = fire_force + excluded.fire_force, incomplete = incomplete + excluded.incomplete;
 END;
 
+-- Name-ordered indexes that carry what a search or a scoped list tests (path, organisation,
+-- status, search text), so walking a page or a search window never visits the table; the
+-- full rows are read only for the page shown.
+CREATE INDEX people_sort_cover ON people(sort_key, id, unit_path, org_id, status, search_folded);
+CREATE INDEX people_org_sort_cover ON people(org_id, sort_key, id, unit_path, status, search_folded);
+DROP INDEX people_sort;
+DROP INDEX people_org_sort;
+-- The keys a rare word's matches are sorted and filtered by, read by id without the rows.
+CREATE INDEX people_id_cover ON people(id, sort_key, unit_path, org_id, status);
+
 -- Locked accounts are few; the dashboard finds them without reading every account.
 CREATE INDEX accounts_locked ON accounts(locked_until);
 CREATE INDEX role_grants_role ON role_grants(role);
@@ -68,7 +78,8 @@ WHERE search_folded GLOB '*[^a-z0-9 ]*';
 DELETE FROM people_fts;
 INSERT INTO people_fts (rowid, search) SELECT id, search_folded FROM people;
 
--- Register search: the trích yếu as words, and a word index for the rare ones (see
+-- Register search: the trích yếu as words, carried by the list index for common words and
+-- indexed by word for the rare ones (see
 -- store/src/registers/read.rs). The triggers keep the index in step on every write path.
 UPDATE register_entries SET title_folded =
     replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(title_folded, '.', ' '), '@', ' '), '-', ' '), '_', ' '), '+', ' '), '(', ' '), ')', ' '), ',', ' '), '/', ' '), ';', ' '), ':', ' '), '''', ' '), '"', ' '), '&', ' ')
@@ -85,3 +96,8 @@ END;
 CREATE TRIGGER register_fts_delete AFTER DELETE ON register_entries BEGIN
     DELETE FROM register_fts WHERE rowid = OLD.id;
 END;
+CREATE INDEX register_entries_list_cover
+    ON register_entries(org_id, direction, doc_date, id, secrecy_rank, title_folded);
+DROP INDEX register_entries_list;
+CREATE INDEX register_entries_id_cover
+    ON register_entries(id, org_id, direction, doc_date, doc_type, status, secrecy_rank);

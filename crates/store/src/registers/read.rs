@@ -108,19 +108,21 @@ pub async fn list(
             "SELECT {COLS} FROM w JOIN register_entries e ON e.id = w.id \
              LEFT JOIN accounts a ON a.id = e.assignee_id WHERE "
         );
-        let indexed = format!(
-            "SELECT {COLS} FROM f JOIN register_entries e ON e.id = f.id \
-             LEFT JOIN accounts a ON a.id = e.assignee_id WHERE "
+        let rows = format!(
+            "SELECT {COLS} FROM k JOIN register_entries e ON e.id = k.id \
+             LEFT JOIN accounts a ON a.id = e.assignee_id"
         );
         let plan = search::Plan {
             index: search::WordIndex::Registers,
-            window: "SELECT e.id, e.doc_date, e.title_folded FROM register_entries e WHERE ",
-            order: " ORDER BY e.doc_date DESC, e.id DESC",
-            text: "w.title_folded",
+            window: "SELECT e.id, e.doc_date AS k, e.title_folded AS words FROM register_entries e WHERE ",
+            key: "e.doc_date",
+            id: "e.id",
+            descending: true,
             matched: &matched,
-            window_order: " ORDER BY w.doc_date DESC, w.id DESC",
-            result_order: " ORDER BY m.doc_date DESC, m.id DESC",
-            indexed: &indexed,
+            result_key: "doc_date",
+            keys: "SELECT e.id FROM f JOIN register_entries e{hint} ON e.id = f.id WHERE ",
+            sqlite_key_index: "register_entries_id_cover",
+            rows: &rows,
         };
         search::page(db, &plan, filters, &terms, limit).await?
     };
