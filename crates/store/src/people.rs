@@ -578,24 +578,13 @@ pub struct Counts {
 }
 
 pub async fn counts<C: Cap>(db: &Db, scope: &Scope<C>) -> Result<Counts> {
-    // A sum over the scope's units of counts the database keeps per unit (migration 0004),
-    // so a whole province costs about 12,000 rows, not 200,000.
-    let mut sql = SqlBuf::new(
-        "SELECT CAST(COALESCE(SUM(s.total), 0) AS BIGINT) AS total, \
-         CAST(COALESCE(SUM(s.working), 0) AS BIGINT) AS working, \
-         CAST(COALESCE(SUM(s.party), 0) AS BIGINT) AS party, \
-         CAST(COALESCE(SUM(s.self_defence), 0) AS BIGINT) AS sd, \
-         CAST(COALESCE(SUM(s.fire_force), 0) AS BIGINT) AS fire \
-         FROM unit_people_stats s JOIN units u ON u.id = s.unit_id WHERE ",
-    );
-    scope.push_filter(&mut sql, "u.path", None);
-    let r = sql.query().fetch_one(db.pool()).await?;
+    let s = crate::dashboard::head_counts(db, scope).await?;
     Ok(Counts {
-        total: r.try_get("total")?,
-        working: r.try_get("working")?,
-        party_members: r.try_get("party")?,
-        self_defence: r.try_get("sd")?,
-        fire_force: r.try_get("fire")?,
+        total: s.total,
+        working: s.working,
+        party_members: s.party,
+        self_defence: s.self_defence,
+        fire_force: s.fire_force,
     })
 }
 
@@ -663,7 +652,15 @@ pub async fn insert_all(
 pub async fn count_matching<C: Cap>(db: &Db, scope: &Scope<C>, q: &ListQuery) -> Result<i64> {
     let terms = q.q.as_deref().map(search_terms).unwrap_or_default();
     if terms.is_empty() && matches!(q.status, None | Some(PersonStatus::Working)) {
-        // Without words, the per-unit counts answer (all people, or the working ones).
+        // Without words, the kept head counts answer (all people, or the working ones).
+        if q.unit_id.is_none() {
+            let c = crate::dashboard::head_counts(db, scope).await?;
+            return Ok(if q.status.is_some() {
+                c.working
+            } else {
+                c.total
+            });
+        }
         let col = if q.status.is_some() {
             "working"
         } else {

@@ -143,12 +143,15 @@ pub(crate) async fn page(
     limit: i64,
 ) -> Result<Vec<AnyRow>> {
     let tuning = db.search_tuning();
-    // One round trip both counts the index's matches (up to the bound) and, when they are
-    // few, answers with them; the word index is asked once.
-    let (matches, rows) =
-        by_index(db, plan, &filters, terms, limit, Some(tuning.index_bound)).await?;
+    // The count stops at the bound, so it costs little whether the word is rare or common.
+    // (Counting inside the query that sorts the matches makes SQLite read every person to
+    // build a filter for the join, so the two stay apart.)
+    let mut sql = SqlBuf::new("SELECT COUNT(*) AS n FROM (");
+    push_ids(&mut sql, db.backend(), plan.index, terms);
+    sql.push(" LIMIT ").arg_i64(tuning.index_bound).push(") b");
+    let matches: i64 = sql.query().fetch_one(db.pool()).await?.try_get("n")?;
     if matches < tuning.index_bound {
-        return Ok(rows);
+        return by_index(db, plan, &filters, terms, limit).await;
     }
     let mut found: Vec<AnyRow> = Vec::new();
     let mut resume: Option<(String, i64)> = None;
@@ -163,7 +166,7 @@ pub(crate) async fn page(
         }
         resume = last;
     }
-    Ok(by_index(db, plan, &filters, terms, limit, None).await?.1)
+    by_index(db, plan, &filters, terms, limit).await
 }
 
 /// One step of the ordered walk: the matches among the next window of rows after `resume`,
@@ -221,48 +224,29 @@ async fn walk(
 }
 
 /// The word index's plan: every match, filtered and sorted by keys read from a narrow index,
-/// cut to the page; then the page's rows. With a `bound`, at most that many matches are
-/// taken, and when the bound is reached nothing is sorted: the caller walks the list instead.
-/// Returns the number of matches taken and the rows.
+/// cut to the page; then the page's rows.
 async fn by_index(
     db: &Db,
     plan: &Plan<'_>,
     filters: &impl Fn(&mut SqlBuf),
     terms: &[String],
     limit: i64,
-    bound: Option<i64>,
-) -> Result<(i64, Vec<AnyRow>)> {
+) -> Result<Vec<AnyRow>> {
     let hint = match db.backend() {
         Backend::Sqlite => format!(" INDEXED BY {}", plan.sqlite_key_index),
         Backend::Postgres => String::new(),
     };
     let mut sql = SqlBuf::new("WITH f AS MATERIALIZED (");
     push_ids(&mut sql, db.backend(), plan.index, terms);
-    if let Some(b) = bound {
-        sql.push(" LIMIT ").arg_i64(b);
-    }
-    sql.push("), c AS (SELECT COUNT(*) AS matches FROM f), k AS (")
+    sql.push("), k AS (")
         .push(&plan.keys.replace("{hint}", &hint));
     filters(&mut sql);
-    if let Some(b) = bound {
-        sql.push(" AND (SELECT matches FROM c) < ").arg_i64(b);
-    }
     sql.push(&plan.order(plan.key, plan.id))
         .push(" LIMIT ")
         .arg_i64(limit + 1);
-    sql.push("), r AS (").push(plan.rows).push(") ");
-    sql.push("SELECT c.matches, r.* FROM c LEFT JOIN r ON 1 = 1");
-    sql.push(&plan.order(&format!("r.{}", plan.result_key), "r.id"));
-    let rows = sql.query().fetch_all(db.pool()).await?;
-    let matches = match rows.first() {
-        Some(r) => r.try_get("matches")?,
-        None => 0,
-    };
-    let rows = rows
-        .into_iter()
-        .filter(|r| matches!(r.try_get::<Option<i64>, _>("id"), Ok(Some(_))))
-        .collect();
-    Ok((matches, rows))
+    sql.push(") ").push(plan.rows);
+    sql.push(&plan.order(plan.key, plan.id));
+    Ok(sql.query().fetch_all(db.pool()).await?)
 }
 
 /// Keeps the SQLite index in step with a person's folded text (PostgreSQL computes its column).

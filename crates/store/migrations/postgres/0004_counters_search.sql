@@ -1,10 +1,10 @@
--- Per-unit head counts for the dashboards, kept by the database itself so that every write
--- path (forms, imports, the generator) updates them in the same transaction as the person.
--- A scope's figures are then a sum over its units (about 12,000 rows for a whole province)
--- instead of a count over 200,000 people.
+-- Head counts per unit and per organisation for the dashboards, kept by the database itself
+-- so that every write path (forms, imports, the generator) updates them in the same
+-- transaction as the person. A scope's figures are then a sum over its units, or over the
+-- 2,000 organisations for the whole province, instead of a count over 200,000 people.
 
 CREATE TABLE unit_people_stats (
-    unit_id      BIGINT PRIMARY KEY REFERENCES units(id),
+    unit_id BIGINT PRIMARY KEY REFERENCES units(id),
     total        BIGINT NOT NULL DEFAULT 0,
     working      BIGINT NOT NULL DEFAULT 0,
     party        BIGINT NOT NULL DEFAULT 0,
@@ -14,13 +14,39 @@ CREATE TABLE unit_people_stats (
     incomplete   BIGINT NOT NULL DEFAULT 0
 );
 
-CREATE FUNCTION people_stats_row(p people, sign BIGINT) RETURNS void LANGUAGE sql AS $$
+-- The same per organisation, so a whole province sums 2,000 rows.
+CREATE TABLE org_people_stats (
+    org_id BIGINT PRIMARY KEY REFERENCES units(id),
+    total        BIGINT NOT NULL DEFAULT 0,
+    working      BIGINT NOT NULL DEFAULT 0,
+    party        BIGINT NOT NULL DEFAULT 0,
+    self_defence BIGINT NOT NULL DEFAULT 0,
+    fire_force   BIGINT NOT NULL DEFAULT 0,
+    -- working people without a date of birth or a phone: the "needs attention" figure
+    incomplete   BIGINT NOT NULL DEFAULT 0
+);
+
+CREATE FUNCTION people_stats_unit(p people, sign BIGINT) RETURNS void LANGUAGE sql AS $$
     INSERT INTO unit_people_stats AS s (unit_id, total, working, party, self_defence, fire_force, incomplete)
-    VALUES (p.unit_id, sign,
-            sign * (CASE WHEN p.status = 'working' THEN 1 ELSE 0 END),
-            sign * p.party_member, sign * p.self_defence, sign * p.fire_force,
-            sign * (CASE WHEN p.status = 'working' AND (p.birth_date IS NULL OR p.phone IS NULL) THEN 1 ELSE 0 END))
+    SELECT p.unit_id, sign,
+           sign * (CASE WHEN p.status = 'working' THEN 1 ELSE 0 END),
+           sign * p.party_member, sign * p.self_defence, sign * p.fire_force,
+           sign * (CASE WHEN p.status = 'working' AND (p.birth_date IS NULL OR p.phone IS NULL) THEN 1 ELSE 0 END)
+    WHERE p.unit_id IS NOT NULL
     ON CONFLICT (unit_id) DO UPDATE SET
+        total = s.total + excluded.total, working = s.working + excluded.working,
+        party = s.party + excluded.party, self_defence = s.self_defence + excluded.self_defence,
+        fire_force = s.fire_force + excluded.fire_force, incomplete = s.incomplete + excluded.incomplete;
+$$;
+
+CREATE FUNCTION people_stats_org(p people, sign BIGINT) RETURNS void LANGUAGE sql AS $$
+    INSERT INTO org_people_stats AS s (org_id, total, working, party, self_defence, fire_force, incomplete)
+    SELECT p.org_id, sign,
+           sign * (CASE WHEN p.status = 'working' THEN 1 ELSE 0 END),
+           sign * p.party_member, sign * p.self_defence, sign * p.fire_force,
+           sign * (CASE WHEN p.status = 'working' AND (p.birth_date IS NULL OR p.phone IS NULL) THEN 1 ELSE 0 END)
+    WHERE p.org_id IS NOT NULL
+    ON CONFLICT (org_id) DO UPDATE SET
         total = s.total + excluded.total, working = s.working + excluded.working,
         party = s.party + excluded.party, self_defence = s.self_defence + excluded.self_defence,
         fire_force = s.fire_force + excluded.fire_force, incomplete = s.incomplete + excluded.incomplete;
@@ -29,10 +55,12 @@ $$;
 CREATE FUNCTION people_stats_trigger() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP IN ('UPDATE', 'DELETE') THEN
-        PERFORM people_stats_row(OLD, -1);
+        PERFORM people_stats_unit(OLD, -1);
+        PERFORM people_stats_org(OLD, -1);
     END IF;
     IF TG_OP IN ('INSERT', 'UPDATE') THEN
-        PERFORM people_stats_row(NEW, 1);
+        PERFORM people_stats_unit(NEW, 1);
+        PERFORM people_stats_org(NEW, 1);
     END IF;
     RETURN NULL;
 END;
@@ -42,12 +70,17 @@ INSERT INTO unit_people_stats (unit_id, total, working, party, self_defence, fir
 SELECT unit_id, COUNT(*),
        SUM(CASE WHEN status = 'working' THEN 1 ELSE 0 END), SUM(party_member), SUM(self_defence), SUM(fire_force),
        SUM(CASE WHEN status = 'working' AND (birth_date IS NULL OR phone IS NULL) THEN 1 ELSE 0 END)
-FROM people GROUP BY unit_id;
+FROM people WHERE unit_id IS NOT NULL GROUP BY unit_id;
+INSERT INTO org_people_stats (org_id, total, working, party, self_defence, fire_force, incomplete)
+SELECT org_id, COUNT(*),
+       SUM(CASE WHEN status = 'working' THEN 1 ELSE 0 END), SUM(party_member), SUM(self_defence), SUM(fire_force),
+       SUM(CASE WHEN status = 'working' AND (birth_date IS NULL OR phone IS NULL) THEN 1 ELSE 0 END)
+FROM people WHERE org_id IS NOT NULL GROUP BY org_id;
 
 CREATE TRIGGER people_stats_insert_delete AFTER INSERT OR DELETE ON people
     FOR EACH ROW EXECUTE FUNCTION people_stats_trigger();
 CREATE TRIGGER people_stats_update
-    AFTER UPDATE OF unit_id, status, party_member, self_defence, fire_force, birth_date, phone ON people
+    AFTER UPDATE OF unit_id, org_id, status, party_member, self_defence, fire_force, birth_date, phone ON people
     FOR EACH ROW EXECUTE FUNCTION people_stats_trigger();
 
 -- Name-ordered indexes that carry what a search or a scoped list tests (path, organisation,

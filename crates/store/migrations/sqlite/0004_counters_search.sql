@@ -1,10 +1,22 @@
--- Per-unit head counts for the dashboards, kept by the database itself so that every write
--- path (forms, imports, the generator) updates them in the same transaction as the person.
--- A scope's figures are then a sum over its units (about 12,000 rows for a whole province)
--- instead of a count over 200,000 people.
+-- Head counts per unit and per organisation for the dashboards, kept by the database itself
+-- so that every write path (forms, imports, the generator) updates them in the same
+-- transaction as the person. A scope's figures are then a sum over its units, or over the
+-- 2,000 organisations for the whole province, instead of a count over 200,000 people.
 
 CREATE TABLE unit_people_stats (
-    unit_id      INTEGER PRIMARY KEY REFERENCES units(id),
+    unit_id INTEGER PRIMARY KEY REFERENCES units(id),
+    total        INTEGER NOT NULL DEFAULT 0,
+    working      INTEGER NOT NULL DEFAULT 0,
+    party        INTEGER NOT NULL DEFAULT 0,
+    self_defence INTEGER NOT NULL DEFAULT 0,
+    fire_force   INTEGER NOT NULL DEFAULT 0,
+    -- working people without a date of birth or a phone: the "needs attention" figure
+    incomplete   INTEGER NOT NULL DEFAULT 0
+);
+
+-- The same per organisation, so a whole province sums 2,000 rows.
+CREATE TABLE org_people_stats (
+    org_id INTEGER PRIMARY KEY REFERENCES units(id),
     total        INTEGER NOT NULL DEFAULT 0,
     working      INTEGER NOT NULL DEFAULT 0,
     party        INTEGER NOT NULL DEFAULT 0,
@@ -18,7 +30,12 @@ INSERT INTO unit_people_stats (unit_id, total, working, party, self_defence, fir
 SELECT unit_id, COUNT(*),
        SUM(status = 'working'), SUM(party_member), SUM(self_defence), SUM(fire_force),
        SUM(status = 'working' AND (birth_date IS NULL OR phone IS NULL))
-FROM people GROUP BY unit_id;
+FROM people WHERE unit_id IS NOT NULL GROUP BY unit_id;
+INSERT INTO org_people_stats (org_id, total, working, party, self_defence, fire_force, incomplete)
+SELECT org_id, COUNT(*),
+       SUM(status = 'working'), SUM(party_member), SUM(self_defence), SUM(fire_force),
+       SUM(status = 'working' AND (birth_date IS NULL OR phone IS NULL))
+FROM people WHERE org_id IS NOT NULL GROUP BY org_id;
 
 CREATE TRIGGER people_stats_insert AFTER INSERT ON people BEGIN
     INSERT INTO unit_people_stats (unit_id, total, working, party, self_defence, fire_force, incomplete)
@@ -28,29 +45,63 @@ CREATE TRIGGER people_stats_insert AFTER INSERT ON people BEGIN
         total = total + excluded.total, working = working + excluded.working,
         party = party + excluded.party, self_defence = self_defence + excluded.self_defence,
         fire_force = fire_force + excluded.fire_force, incomplete = incomplete + excluded.incomplete;
+    INSERT INTO org_people_stats (org_id, total, working, party, self_defence, fire_force, incomplete)
+    SELECT NEW.org_id, 1, NEW.status = 'working', NEW.party_member, NEW.self_defence, NEW.fire_force,
+            NEW.status = 'working' AND (NEW.birth_date IS NULL OR NEW.phone IS NULL)
+    WHERE NEW.org_id IS NOT NULL
+    ON CONFLICT (org_id) DO UPDATE SET
+        total = total + excluded.total, working = working + excluded.working,
+        party = party + excluded.party, self_defence = self_defence + excluded.self_defence,
+        fire_force = fire_force + excluded.fire_force, incomplete = incomplete + excluded.incomplete;
 END;
 
 CREATE TRIGGER people_stats_delete AFTER DELETE ON people BEGIN
-    UPDATE unit_people_stats SET
-        total = total - 1, working = working - (OLD.status = 'working'),
-        party = party - OLD.party_member, self_defence = self_defence - OLD.self_defence,
-        fire_force = fire_force - OLD.fire_force,
-        incomplete = incomplete - (OLD.status = 'working' AND (OLD.birth_date IS NULL OR OLD.phone IS NULL))
-    WHERE unit_id = OLD.unit_id;
+    INSERT INTO unit_people_stats (unit_id, total, working, party, self_defence, fire_force, incomplete)
+    VALUES (OLD.unit_id, -1, -(OLD.status = 'working'), -OLD.party_member, -OLD.self_defence, -OLD.fire_force,
+            -(OLD.status = 'working' AND (OLD.birth_date IS NULL OR OLD.phone IS NULL)))
+    ON CONFLICT (unit_id) DO UPDATE SET
+        total = total + excluded.total, working = working + excluded.working,
+        party = party + excluded.party, self_defence = self_defence + excluded.self_defence,
+        fire_force = fire_force + excluded.fire_force, incomplete = incomplete + excluded.incomplete;
+    INSERT INTO org_people_stats (org_id, total, working, party, self_defence, fire_force, incomplete)
+    SELECT OLD.org_id, -1, -(OLD.status = 'working'), -OLD.party_member, -OLD.self_defence, -OLD.fire_force,
+            -(OLD.status = 'working' AND (OLD.birth_date IS NULL OR OLD.phone IS NULL))
+    WHERE OLD.org_id IS NOT NULL
+    ON CONFLICT (org_id) DO UPDATE SET
+        total = total + excluded.total, working = working + excluded.working,
+        party = party + excluded.party, self_defence = self_defence + excluded.self_defence,
+        fire_force = fire_force + excluded.fire_force, incomplete = incomplete + excluded.incomplete;
 END;
 
 CREATE TRIGGER people_stats_update
-AFTER UPDATE OF unit_id, status, party_member, self_defence, fire_force, birth_date, phone ON people BEGIN
-    UPDATE unit_people_stats SET
-        total = total - 1, working = working - (OLD.status = 'working'),
-        party = party - OLD.party_member, self_defence = self_defence - OLD.self_defence,
-        fire_force = fire_force - OLD.fire_force,
-        incomplete = incomplete - (OLD.status = 'working' AND (OLD.birth_date IS NULL OR OLD.phone IS NULL))
-    WHERE unit_id = OLD.unit_id;
+AFTER UPDATE OF unit_id, org_id, status, party_member, self_defence, fire_force, birth_date, phone ON people BEGIN
+    INSERT INTO unit_people_stats (unit_id, total, working, party, self_defence, fire_force, incomplete)
+    VALUES (OLD.unit_id, -1, -(OLD.status = 'working'), -OLD.party_member, -OLD.self_defence, -OLD.fire_force,
+            -(OLD.status = 'working' AND (OLD.birth_date IS NULL OR OLD.phone IS NULL)))
+    ON CONFLICT (unit_id) DO UPDATE SET
+        total = total + excluded.total, working = working + excluded.working,
+        party = party + excluded.party, self_defence = self_defence + excluded.self_defence,
+        fire_force = fire_force + excluded.fire_force, incomplete = incomplete + excluded.incomplete;
+    INSERT INTO org_people_stats (org_id, total, working, party, self_defence, fire_force, incomplete)
+    SELECT OLD.org_id, -1, -(OLD.status = 'working'), -OLD.party_member, -OLD.self_defence, -OLD.fire_force,
+            -(OLD.status = 'working' AND (OLD.birth_date IS NULL OR OLD.phone IS NULL))
+    WHERE OLD.org_id IS NOT NULL
+    ON CONFLICT (org_id) DO UPDATE SET
+        total = total + excluded.total, working = working + excluded.working,
+        party = party + excluded.party, self_defence = self_defence + excluded.self_defence,
+        fire_force = fire_force + excluded.fire_force, incomplete = incomplete + excluded.incomplete;
     INSERT INTO unit_people_stats (unit_id, total, working, party, self_defence, fire_force, incomplete)
     VALUES (NEW.unit_id, 1, NEW.status = 'working', NEW.party_member, NEW.self_defence, NEW.fire_force,
             NEW.status = 'working' AND (NEW.birth_date IS NULL OR NEW.phone IS NULL))
     ON CONFLICT (unit_id) DO UPDATE SET
+        total = total + excluded.total, working = working + excluded.working,
+        party = party + excluded.party, self_defence = self_defence + excluded.self_defence,
+        fire_force = fire_force + excluded.fire_force, incomplete = incomplete + excluded.incomplete;
+    INSERT INTO org_people_stats (org_id, total, working, party, self_defence, fire_force, incomplete)
+    SELECT NEW.org_id, 1, NEW.status = 'working', NEW.party_member, NEW.self_defence, NEW.fire_force,
+            NEW.status = 'working' AND (NEW.birth_date IS NULL OR NEW.phone IS NULL)
+    WHERE NEW.org_id IS NOT NULL
+    ON CONFLICT (org_id) DO UPDATE SET
         total = total + excluded.total, working = working + excluded.working,
         party = party + excluded.party, self_defence = self_defence + excluded.self_defence,
         fire_force = fire_force + excluded.fire_force, incomplete = incomplete + excluded.incomplete;
