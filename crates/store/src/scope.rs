@@ -204,20 +204,20 @@ impl<C: Cap> Scope<C> {
             if let (Some(col), Some(org)) = (org_col, r.org_id) {
                 sql.push(col).push(" = ").arg_i64(org).push(" AND ");
             }
-            // A root outside any organisation is the province: its range holds every row, so
-            // it is written in a form no index matches. Otherwise a planner may walk the path
-            // index over the whole table and sort, instead of walking the index that gives
-            // the list its order.
-            let col = if r.org_id.is_none() {
-                format!("{path_col} || ''")
+            // A root outside any organisation is the province, whose range holds every row.
+            // It is written as a prefix match with the path inline (digits and slashes only):
+            // SQLite then uses no path index (its LIKE is case-insensitive), so it walks the
+            // index that gives a list its order instead of reading everything and sorting,
+            // and PostgreSQL estimates it from its statistics as what it is, all rows.
+            if r.org_id.is_none() && r.path.bytes().all(|b| b.is_ascii_digit() || b == b'/') {
+                sql.push(&format!("{path_col} LIKE '{}%'", r.path));
             } else {
-                path_col.to_owned()
-            };
-            sql.push(&col).push(" >= ").arg_text(&r.path);
-            sql.push(" AND ")
-                .push(&col)
-                .push(" < ")
-                .arg_text(&r.path_end());
+                sql.push(path_col).push(" >= ").arg_text(&r.path);
+                sql.push(" AND ")
+                    .push(path_col)
+                    .push(" < ")
+                    .arg_text(&r.path_end());
+            }
             sql.push(")");
         }
         sql.push(")");

@@ -73,6 +73,9 @@ pub(crate) fn push_words_like(sql: &mut SqlBuf, col: &str, terms: &[String]) {
 /// Where a search switches plans.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Tuning {
+    /// Rows of the list read first, before anything else: a scope this small (an office)
+    /// or a word this common is answered by them alone.
+    pub first_window: i64,
     /// Below this many matches in the whole word index, the index answers: collecting and
     /// sorting at most this many keys (read from a narrow index, not the table) costs a few
     /// milliseconds. The count stops at this bound, so asking costs little even for "nguyen"
@@ -89,6 +92,7 @@ pub struct Tuning {
 impl Default for Tuning {
     fn default() -> Tuning {
         Tuning {
+            first_window: 500,
             index_bound: 5000,
             window: 4000,
             walk_limit: 40_000,
@@ -130,7 +134,8 @@ impl Plan<'_> {
     }
 }
 
-/// One page of a searched list, by the cheaper of two plans. A word with few matches in
+/// One page of a searched list, by the cheaper of two plans. The first rows of the list in
+/// order answer a small scope or a very common word outright. Otherwise a word with few matches in
 /// the whole index ([`Tuning::index_bound`]) is answered by the index: find every match, sort, cut.
 /// A common word is answered by walking the list in its own order through an index that
 /// carries the text ([`Tuning::window`] rows a step) and testing each row, until the page is full
@@ -143,6 +148,13 @@ pub(crate) async fn page(
     limit: i64,
 ) -> Result<Vec<AnyRow>> {
     let tuning = db.search_tuning();
+    let done =
+        |found: &Vec<AnyRow>, read: i64, window: i64| found.len() as i64 > limit || read < window;
+    let (mut found, read, mut resume) =
+        walk(db, plan, &filters, terms, limit, tuning.first_window, &None).await?;
+    if done(&found, read, tuning.first_window) {
+        return Ok(found);
+    }
     // The count stops at the bound, so it costs little whether the word is rare or common.
     // (Counting inside the query that sorts the matches makes SQLite read every person to
     // build a filter for the join, so the two stay apart.)
@@ -153,14 +165,13 @@ pub(crate) async fn page(
     if matches < tuning.index_bound {
         return by_index(db, plan, &filters, terms, limit).await;
     }
-    let mut found: Vec<AnyRow> = Vec::new();
-    let mut resume: Option<(String, i64)> = None;
-    let mut walked = 0;
+    let mut walked = tuning.first_window;
     while walked < tuning.walk_limit {
-        let (rows, window, last) = walk(db, plan, &filters, terms, limit, &resume).await?;
+        let (rows, read, last) =
+            walk(db, plan, &filters, terms, limit, tuning.window, &resume).await?;
         found.extend(rows);
-        walked += tuning.window;
-        if found.len() as i64 > limit || window < tuning.window {
+        walked += read;
+        if done(&found, read, tuning.window) {
             found.truncate(limit as usize + 1);
             return Ok(found);
         }
@@ -177,6 +188,7 @@ async fn walk(
     filters: &impl Fn(&mut SqlBuf),
     terms: &[String],
     limit: i64,
+    window: i64,
     resume: &Option<(String, i64)>,
 ) -> Result<(Vec<AnyRow>, i64, Option<(String, i64)>)> {
     let mut sql = SqlBuf::new("WITH w AS (");
@@ -192,7 +204,7 @@ async fn walk(
     }
     sql.push(&plan.order(plan.key, plan.id))
         .push(" LIMIT ")
-        .arg_i64(db.search_tuning().window);
+        .arg_i64(window);
     sql.push("), m AS (").push(plan.matched);
     push_words_like(&mut sql, "w.words", terms);
     sql.push(&plan.order("w.k", "w.id"))

@@ -593,11 +593,13 @@ async fn search_finds_exactly_the_visible_matches_whichever_plan_answers() {
     for tuning in [
         store::search::Tuning::default(),
         store::search::Tuning {
+            first_window: 60,
             index_bound: 40,
             window: 250,
             walk_limit: 1_000_000,
         },
         store::search::Tuning {
+            first_window: 60,
             index_bound: 40,
             window: 100,
             walk_limit: 300,

@@ -127,6 +127,7 @@ fn tunings() -> [(&'static str, Tuning); 3] {
         (
             "walk",
             Tuning {
+                first_window: 60,
                 index_bound: 40,
                 window: 300,
                 walk_limit: 1_000_000,
@@ -135,6 +136,7 @@ fn tunings() -> [(&'static str, Tuning); 3] {
         (
             "hand-over",
             Tuning {
+                first_window: 60,
                 index_bound: 40,
                 window: 100,
                 walk_limit: 300,
