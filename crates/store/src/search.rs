@@ -18,31 +18,66 @@ pub(crate) enum WordIndex {
 }
 
 impl WordIndex {
-    /// (FTS5 table, base table, tsvector column)
-    fn names(self) -> (&'static str, &'static str, &'static str) {
+    /// (FTS5 table and its text column, base table, its text and tsvector columns)
+    fn names(
+        self,
+    ) -> (
+        &'static str,
+        &'static str,
+        &'static str,
+        &'static str,
+        &'static str,
+    ) {
         match self {
-            WordIndex::People => ("people_fts", "people", "search_tsv"),
-            WordIndex::Registers => ("register_fts", "register_entries", "title_tsv"),
+            WordIndex::People => (
+                "people_fts",
+                "search",
+                "people",
+                "search_folded",
+                "search_tsv",
+            ),
+            WordIndex::Registers => (
+                "register_fts",
+                "title",
+                "register_entries",
+                "title_folded",
+                "title_tsv",
+            ),
         }
     }
 }
 
+/// Words shorter than this are not asked of the word index when a longer one is present:
+/// a one- or two-letter prefix ("so", "le", "vu") begins the words of most rows, and an index
+/// asked for it merges all their entries. Such words are checked on the few rows the longer
+/// words find.
+const SHORT_WORD: usize = 3;
+
 /// Appends a query of the ids whose text has every term as a word prefix. Terms must come
 /// from [`domain::text::search_terms`] (letters and digits only).
 pub(crate) fn push_ids(sql: &mut SqlBuf, backend: Backend, index: WordIndex, terms: &[String]) {
-    let (fts, table, tsv) = index.names();
+    let (fts, fts_text, table, text, tsv) = index.names();
+    let any_long = terms.iter().any(|t| t.chars().count() >= SHORT_WORD);
+    let (asked, checked): (Vec<String>, Vec<String>) = terms
+        .iter()
+        .cloned()
+        .partition(|t| !any_long || t.chars().count() >= SHORT_WORD);
     match backend {
         Backend::Sqlite => {
-            let expr = terms
+            let expr = asked
                 .iter()
                 .map(|t| format!("\"{t}\"*"))
                 .collect::<Vec<_>>()
                 .join(" AND ");
             sql.push(&format!("SELECT rowid AS id FROM {fts} WHERE {fts} MATCH "))
                 .arg_text(&expr);
+            if !checked.is_empty() {
+                sql.push(" AND ");
+                push_words_like(sql, fts_text, &checked);
+            }
         }
         Backend::Postgres => {
-            let expr = terms
+            let expr = asked
                 .iter()
                 .map(|t| format!("{t}:*"))
                 .collect::<Vec<_>>()
@@ -52,6 +87,10 @@ pub(crate) fn push_ids(sql: &mut SqlBuf, backend: Backend, index: WordIndex, ter
             ))
             .arg_text(&expr)
             .push(")");
+            if !checked.is_empty() {
+                sql.push(" AND ");
+                push_words_like(sql, text, &checked);
+            }
         }
     }
 }

@@ -544,6 +544,13 @@ async fn bench_list_100k() {
             },
         ),
         (
+            "search, no match",
+            ListQuery {
+                q: Some("zzzz".into()),
+                ..base.clone()
+            },
+        ),
+        (
             "year+type+search",
             ListQuery {
                 year: Some(2025),
