@@ -18,7 +18,8 @@ pub(crate) enum WordIndex {
 }
 
 impl WordIndex {
-    /// (FTS5 table and its text column, base table, its text and tsvector columns)
+    /// (FTS5 table and its text column, base table, its text column and its word-prefix
+    /// `tsvector`, see migration 0004)
     fn names(
         self,
     ) -> (
@@ -34,14 +35,14 @@ impl WordIndex {
                 "search",
                 "people",
                 "search_folded",
-                "search_tsv",
+                "search_prefixes",
             ),
             WordIndex::Registers => (
                 "register_fts",
                 "title",
                 "register_entries",
                 "title_folded",
-                "title_tsv",
+                "title_prefixes",
             ),
         }
     }
@@ -52,6 +53,9 @@ impl WordIndex {
 /// asked for it merges all their entries. Such words are checked on the few rows the longer
 /// words find.
 const SHORT_WORD: usize = 3;
+
+/// The longest word beginning PostgreSQL's prefix index stores (`word_prefixes`, 0004).
+const PREFIX_LEXEME: usize = 12;
 
 /// Appends a query of the ids whose text has every term as a word prefix. Terms must come
 /// from [`domain::text::search_terms`] (letters and digits only).
@@ -77,11 +81,20 @@ pub(crate) fn push_ids(sql: &mut SqlBuf, backend: Backend, index: WordIndex, ter
             }
         }
         Backend::Postgres => {
+            // Every beginning of a stored word up to PREFIX_LEXEME letters is a lexeme, so a
+            // query word is looked up exactly; a longer one is looked up by its beginning
+            // and checked in full on the rows found.
             let expr = asked
                 .iter()
-                .map(|t| format!("{t}:*"))
+                .map(|t| t.chars().take(PREFIX_LEXEME).collect::<String>())
                 .collect::<Vec<_>>()
                 .join(" & ");
+            let long: Vec<String> = asked
+                .iter()
+                .filter(|t| t.chars().count() > PREFIX_LEXEME)
+                .cloned()
+                .collect();
+            let checked: Vec<String> = checked.into_iter().chain(long).collect();
             sql.push(&format!(
                 "SELECT id FROM {table} WHERE {tsv} @@ to_tsquery('simple', "
             ))

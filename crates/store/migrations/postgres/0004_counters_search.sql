@@ -100,14 +100,29 @@ CREATE INDEX role_grants_role ON role_grants(role);
 UPDATE people SET search_folded = regexp_replace(search_folded, '[^[:alnum:] ]', ' ', 'g')
 WHERE search_folded ~ '[^[:alnum:] ]';
 
+-- Word index by prefixes: every word is stored with each of its beginnings (up to 12
+-- letters) as a lexeme of its own, so that a query word is an exact lexeme. A prefix query
+-- (`word:*`) makes GIN merge the entries of every word it begins ("so", "le", "nguyen" begin
+-- tens of thousands); exact lexemes let it skip through the frequent ones on the rare one.
+CREATE FUNCTION word_prefixes(t text) RETURNS tsvector LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT COALESCE(to_tsvector('simple', string_agg(left(w, n), ' ')), ''::tsvector)
+    FROM regexp_split_to_table(t, ' ') AS w, generate_series(1, least(length(w), 12)) AS n
+    WHERE w <> ''
+$$;
+ALTER TABLE people ADD COLUMN search_prefixes tsvector
+    GENERATED ALWAYS AS (word_prefixes(search_folded)) STORED;
+CREATE INDEX people_search_prefixes ON people USING GIN (search_prefixes);
+DROP INDEX people_search;
+ALTER TABLE people DROP COLUMN search_tsv;
+
 -- Register search: the trích yếu as words, carried by the list index for common words and
 -- indexed by word for the rare ones (see
 -- store/src/registers/read.rs).
 UPDATE register_entries SET title_folded = regexp_replace(title_folded, '[^[:alnum:] ]', ' ', 'g')
 WHERE title_folded ~ '[^[:alnum:] ]';
-ALTER TABLE register_entries ADD COLUMN title_tsv tsvector
-    GENERATED ALWAYS AS (to_tsvector('simple', title_folded)) STORED;
-CREATE INDEX register_entries_search ON register_entries USING GIN (title_tsv);
+ALTER TABLE register_entries ADD COLUMN title_prefixes tsvector
+    GENERATED ALWAYS AS (word_prefixes(title_folded)) STORED;
+CREATE INDEX register_entries_search ON register_entries USING GIN (title_prefixes);
 CREATE INDEX register_entries_list_cover
     ON register_entries(org_id, direction, doc_date, id) INCLUDE (secrecy_rank, title_folded);
 DROP INDEX register_entries_list;
