@@ -104,6 +104,19 @@ impl Db {
                     .max_lifetime(None);
             }
         }
+        if backend == Backend::Postgres {
+            // Plans made for the actual values: a search word, a scope's path range and a
+            // page size decide between an index and a scan, and a plan made once for unknown
+            // values (after five runs of a prepared statement) can read a whole table for a
+            // word that matches nothing.
+            opts = opts.after_connect(|conn, _| {
+                Box::pin(async move {
+                    conn.execute("SET plan_cache_mode = force_custom_plan")
+                        .await?;
+                    Ok(())
+                })
+            });
+        }
         let pool = opts
             .connect(url)
             .await
