@@ -294,3 +294,156 @@ async fn images_are_checked_stored_and_served_with_their_type() {
         StatusCode::NOT_FOUND
     );
 }
+
+#[tokio::test]
+async fn the_api_reads_models_and_news_within_scope() {
+    let app = TestApp::new().await;
+    store::movement::load_demo(&app.t.db).await.unwrap();
+    store::news::load_demo(&app.t.db).await.unwrap();
+    let spec = app.api("GET", "/api/openapi.json", None, None).await.json();
+    let text = spec.to_string();
+    for op in [
+        "listMovementModels",
+        "getMovementModel",
+        "listNews",
+        "getNews",
+    ] {
+        assert!(text.contains(&format!("\"operationId\":\"{op}\"")), "{op}");
+    }
+    // The overseer sees every organisation's models; the school only its own.
+    let overseer = app.api_token("congan.tinh").await;
+    let all = app
+        .api(
+            "GET",
+            "/api/v1/movement-models?limit=2",
+            Some(&overseer),
+            None,
+        )
+        .await;
+    assert_eq!(all.status, StatusCode::OK, "{}", all.text());
+    let first = all.json();
+    assert_eq!(first["items"].as_array().unwrap().len(), 2);
+    let cursor = first["next"].as_str().unwrap().to_owned();
+    let rest = app
+        .api(
+            "GET",
+            &format!(
+                "/api/v1/movement-models?limit=100&cursor={}",
+                urlencode(&cursor)
+            ),
+            Some(&overseer),
+            None,
+        )
+        .await
+        .json();
+    assert_eq!(rest["items"].as_array().unwrap().len(), 4, "{rest}");
+    let office_model = first["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .chain(rest["items"].as_array().unwrap())
+        .find(|m| m["org_name"] == "Văn phòng Tỉnh ủy Sơn Hà")
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let school = app.api_token("quantri.truong").await;
+    let mine = app
+        .api("GET", "/api/v1/movement-models", Some(&school), None)
+        .await
+        .json();
+    let mine = mine["items"].as_array().unwrap();
+    assert_eq!(mine.len(), 1);
+    assert_eq!(mine[0]["org_name"], "Trường THPT chuyên Lê Quý Đôn");
+    let r = app
+        .api(
+            "GET",
+            &format!("/api/v1/movement-models/{office_model}"),
+            Some(&school),
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert_eq!(r.json()["error"]["code"], "not_found");
+    let d = app
+        .api(
+            "GET",
+            &format!("/api/v1/movement-models/{office_model}"),
+            Some(&overseer),
+            None,
+        )
+        .await;
+    assert_eq!(d.status, StatusCode::OK);
+    let d = d.json();
+    assert!(d["members"].as_array().unwrap().len() >= 4, "{d}");
+    assert_eq!(d["standing"]["working"], true);
+    // Staff hold no model capability.
+    let staff = app.api_token("nhanvien").await;
+    assert_eq!(
+        app.api("GET", "/api/v1/movement-models", Some(&staff), None)
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+
+    // News: staff see the Office's published articles and the province's, not the scheduled.
+    let list = app
+        .api("GET", "/api/v1/news", Some(&staff), None)
+        .await
+        .json();
+    let items = list["items"].as_array().unwrap();
+    assert_eq!(items.len(), 3, "{list}");
+    let id = items[0]["id"].as_i64().unwrap();
+    let a = app
+        .api("GET", &format!("/api/v1/news/{id}"), Some(&staff), None)
+        .await
+        .json();
+    assert_eq!(a["read_count"], 1);
+    let a = app
+        .api("GET", &format!("/api/v1/news/{id}"), Some(&staff), None)
+        .await
+        .json();
+    assert_eq!(a["read_count"], 1, "read twice, counted once");
+    let officer = app.api_token("canbo.antt").await;
+    let all = app
+        .api("GET", "/api/v1/news", Some(&officer), None)
+        .await
+        .json();
+    let scheduled = all["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| h["title"].as_str().unwrap().starts_with("Lịch trực"))
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    assert_eq!(
+        app.api(
+            "GET",
+            &format!("/api/v1/news/{scheduled}"),
+            Some(&staff),
+            None
+        )
+        .await
+        .status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.api("GET", &format!("/api/v1/news/{id}"), Some(&school), None)
+            .await
+            .status,
+        if items[0]["audience"] == "Tỉnh Sơn Hà" {
+            StatusCode::OK
+        } else {
+            StatusCode::NOT_FOUND
+        }
+    );
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
