@@ -76,18 +76,18 @@ mod tests {
     #[test]
     fn limits_and_emptiness_are_refused() {
         let png = b"\x89PNG\r\n\x1a\nxxxx";
-        assert!(check(png, 100, image_type, "err.image_type").is_ok());
+        assert!(check(png, 100, image_type, "err.news_image_type").is_ok());
         assert!(matches!(
-            check(png, 4, image_type, "err.image_type"),
+            check(png, 4, image_type, "err.news_image_type"),
             Err(Error::Invalid("err.file_too_large"))
         ));
         assert!(matches!(
-            check(b"", 4, image_type, "err.image_type"),
+            check(b"", 4, image_type, "err.news_image_type"),
             Err(Error::Invalid("err.file_empty"))
         ));
         assert!(matches!(
-            check(b"GIF", 100, image_type, "err.image_type"),
-            Err(Error::Invalid("err.image_type"))
+            check(b"GIF", 100, image_type, "err.news_image_type"),
+            Err(Error::Invalid("err.news_image_type"))
         ));
     }
 }
