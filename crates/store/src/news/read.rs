@@ -141,6 +141,16 @@ pub async fn mark_read(db: &Db, actor: &Actor, article: &Article) -> Result<bool
     if article.scheduled(now) {
         return Ok(false);
     }
+    // Most readings are repeats: a plain read answers them without taking the write lock.
+    let seen =
+        sqlx::query("SELECT 1 AS x FROM news_reads WHERE article_id = $1 AND account_id = $2")
+            .bind(article.id)
+            .bind(account)
+            .fetch_optional(db.pool())
+            .await?;
+    if seen.is_some() {
+        return Ok(false);
+    }
     let mut tx = db.begin_write().await?;
     let inserted = sqlx::query(
         "INSERT INTO news_reads (article_id, account_id, read_at) VALUES ($1, $2, $3) \
