@@ -86,10 +86,14 @@ pub enum Action {
     AccountView,
     AccountManage,
     AuditView,
+    ModelView,
+    ModelManage,
+    NewsView,
+    NewsManage,
 }
 
 impl Action {
-    pub const ALL: [Action; 11] = [
+    pub const ALL: [Action; 15] = [
         Action::UnitView,
         Action::UnitManage,
         Action::PersonView,
@@ -101,6 +105,10 @@ impl Action {
         Action::AccountView,
         Action::AccountManage,
         Action::AuditView,
+        Action::ModelView,
+        Action::ModelManage,
+        Action::NewsView,
+        Action::NewsManage,
     ];
 
     pub fn code(self) -> &'static str {
@@ -116,6 +124,10 @@ impl Action {
             Action::AccountView => "account.view",
             Action::AccountManage => "account.manage",
             Action::AuditView => "audit.view",
+            Action::ModelView => "model.view",
+            Action::ModelManage => "model.manage",
+            Action::NewsView => "news.view",
+            Action::NewsManage => "news.manage",
         }
     }
 }
@@ -185,6 +197,31 @@ pub const MATRIX: &[(Action, &[Role])] = &[
     (A::AccountView, &[R::Admin, R::OrgAdmin]),
     (A::AccountManage, &[R::Admin, R::OrgAdmin]),
     (A::AuditView, &[R::Admin, R::Overseer, R::OrgAdmin]),
+    (
+        A::ModelView,
+        &[
+            R::Admin,
+            R::Overseer,
+            R::OrgAdmin,
+            R::Leader,
+            R::SecurityOfficer,
+            R::PartyCommittee,
+        ],
+    ),
+    (A::ModelManage, &[R::Admin, R::Leader, R::SecurityOfficer]),
+    (
+        A::NewsView,
+        &[
+            R::Admin,
+            R::Overseer,
+            R::OrgAdmin,
+            R::Leader,
+            R::SecurityOfficer,
+            R::PartyCommittee,
+            R::Staff,
+        ],
+    ),
+    (A::NewsManage, &[R::Admin, R::OrgAdmin, R::SecurityOfficer]),
 ];
 
 /// Whether `role` allows `action` anywhere it is granted.
@@ -234,6 +271,8 @@ mod tests {
             A::PersonImport,
             A::PartnerManage,
             A::AccountManage,
+            A::ModelManage,
+            A::NewsManage,
         ] {
             assert!(!allows(R::Overseer, a), "{a:?}");
         }
@@ -241,12 +280,12 @@ mod tests {
     }
 
     #[test]
-    fn staff_reads_units_only() {
+    fn staff_reads_units_and_news_only() {
         let staff: Vec<_> = Action::ALL
             .into_iter()
             .filter(|a| allows(R::Staff, *a))
             .collect();
-        assert_eq!(staff, vec![A::UnitView]);
+        assert_eq!(staff, vec![A::UnitView, A::NewsView]);
     }
 
     #[test]

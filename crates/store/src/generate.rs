@@ -27,6 +27,7 @@ use std::time::{Duration, Instant};
 
 mod activity;
 mod catalog;
+mod movement;
 mod organisations;
 mod staff;
 use catalog::*;
@@ -68,6 +69,8 @@ pub struct Report {
     pub role_grants: usize,
     pub history: usize,
     pub audit_entries: usize,
+    pub models: usize,
+    pub articles: usize,
     pub elapsed: Duration,
 }
 
@@ -118,6 +121,12 @@ pub async fn province(db: &Db, spec: &Spec) -> Result<Report> {
     );
     g.people(&mut tx).await?;
     tracing::info!(people = g.report.people, "generated people and accounts");
+    g.movement(&mut tx).await?;
+    tracing::info!(
+        models = g.report.models,
+        articles = g.report.articles,
+        "generated movement models and news"
+    );
     g.audit(&mut tx).await?;
     tracing::info!(entries = g.report.audit_entries, "generated audit entries");
     if db.backend() == Backend::Postgres {
@@ -129,6 +138,10 @@ pub async fn province(db: &Db, spec: &Spec) -> Result<Report> {
             "person_history",
             "accounts",
             "role_grants",
+            "movement_models",
+            "movement_activities",
+            "movement_reviews",
+            "news_articles",
         ] {
             let sql = format!(
                 "SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))"

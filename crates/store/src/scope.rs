@@ -41,6 +41,10 @@ caps! {
     AccountView => AccountView,
     AccountManage => AccountManage,
     AuditView => AuditView,
+    ModelView => ModelView,
+    ModelManage => ModelManage,
+    NewsView => NewsView,
+    NewsManage => NewsManage,
 }
 
 /// One subtree of the unit tree.
@@ -223,6 +227,37 @@ impl<C: Cap> Scope<C> {
         sql.push(")");
     }
 
+    /// Appends `(… OR …)` for records addressed to a subtree, `path_col` holding the path of
+    /// the addressed root: a record is in reach when its audience contains one of the scope's
+    /// roots (the reader is inside the audience: the ancestors' paths are listed, so the index
+    /// finds them by equality) or lies inside one (an article for a department is in reach of
+    /// the organisation's officer).
+    pub(crate) fn push_audience_filter(&self, sql: &mut SqlBuf, path_col: &str) {
+        sql.push("(");
+        for (i, r) in self.roots.iter().enumerate() {
+            if i > 0 {
+                sql.push(" OR ");
+            }
+            sql.push(path_col).push(" IN (");
+            for (j, p) in ancestor_paths(&r.path).iter().enumerate() {
+                if j > 0 {
+                    sql.push(", ");
+                }
+                sql.arg_text(p);
+            }
+            sql.push(") OR (")
+                .push(path_col)
+                .push(" > ")
+                .arg_text(&r.path);
+            sql.push(" AND ")
+                .push(path_col)
+                .push(" < ")
+                .arg_text(&r.path_end())
+                .push(")");
+        }
+        sql.push(")");
+    }
+
     /// Narrows to the capability needed for a related action over the same roots; used when
     /// one page shows data that needs the same reach (never to widen).
     pub fn narrow<D: Cap>(&self, grants: &Grants) -> Option<Scope<D>> {
@@ -241,6 +276,17 @@ impl<C: Cap> Scope<C> {
             })
         }
     }
+}
+
+/// `/1/5/8/` → `/1/`, `/1/5/`, `/1/5/8/`: the path itself and the paths of its ancestors.
+pub(crate) fn ancestor_paths(path: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for (i, c) in path.char_indices().skip(1) {
+        if c == '/' {
+            out.push(path[..=i].to_owned());
+        }
+    }
+    out
 }
 
 /// Rows of `role_grants` as shown on the accounts page.
@@ -292,6 +338,12 @@ mod tests {
                 "{outside}"
             );
         }
+    }
+
+    #[test]
+    fn ancestor_paths_list_every_level() {
+        assert_eq!(ancestor_paths("/1/5/8/"), vec!["/1/", "/1/5/", "/1/5/8/"]);
+        assert_eq!(ancestor_paths("/1/"), vec!["/1/"]);
     }
 
     #[test]

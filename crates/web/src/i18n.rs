@@ -57,6 +57,8 @@ pub const FILES: &[(&str, &str)] = &[
     ("xlsx", include_str!("../i18n/xlsx.toml")),
     ("calendar", include_str!("../i18n/calendar.toml")),
     ("registers", include_str!("../i18n/registers.toml")),
+    ("movement", include_str!("../i18n/movement.toml")),
+    ("news", include_str!("../i18n/news.toml")),
 ];
 
 #[derive(serde::Deserialize)]

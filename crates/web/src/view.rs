@@ -52,6 +52,8 @@ pub struct Nav {
     pub partners: bool,
     pub accounts: bool,
     pub audit: bool,
+    pub models: bool,
+    pub news: bool,
 }
 
 /// The frame of every page.
@@ -102,6 +104,8 @@ impl Page {
                 partners: g.allows(Action::PartnerView),
                 accounts: g.allows(Action::AccountView),
                 audit: g.allows(Action::AuditView),
+                models: g.allows(Action::ModelView),
+                news: g.allows(Action::NewsView),
             },
             path: user.ctx.path.clone(),
             section,

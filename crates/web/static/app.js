@@ -27,3 +27,45 @@
     if (msg && !window.confirm(msg)) e.preventDefault();
   });
 })();
+// 3. The article editor's toolbar: buttons that wrap the selection in HTML, and an image
+//    button that uploads the chosen file and inserts it. The textarea works without it.
+(function () {
+  "use strict";
+  document.querySelectorAll("textarea[data-editor]").forEach(function (area) {
+    var bar = document.querySelector('.toolbar[data-for="' + area.id + '"]');
+    var form = area.form;
+    if (!bar || !form) return;
+    var labels = JSON.parse(bar.getAttribute("data-labels") || "{}");
+    function wrap(before, after) {
+      var s = area.selectionStart, e = area.selectionEnd, v = area.value;
+      area.value = v.slice(0, s) + before + v.slice(s, e) + after + v.slice(e);
+      area.focus(); area.selectionStart = s + before.length; area.selectionEnd = e + before.length;
+    }
+    function button(label, fn) {
+      var b = document.createElement("button"); b.type = "button"; b.className = "secondary";
+      b.textContent = label; b.addEventListener("click", fn); bar.appendChild(b);
+    }
+    button(labels.bold || "B", function () { wrap("<strong>", "</strong>"); });
+    button(labels.italic || "I", function () { wrap("<em>", "</em>"); });
+    button(labels.heading || "H", function () { wrap("<h3>", "</h3>"); });
+    button(labels.list || "•", function () { wrap("<ul>\n<li>", "</li>\n</ul>"); });
+    button(labels.link || "🔗", function () {
+      var url = window.prompt("URL", "https://"); if (url) wrap('<a href="' + url.replace(/"/g, "") + '">', "</a>");
+    });
+    var file = document.createElement("input"); file.type = "file"; file.accept = "image/png,image/jpeg,image/gif,image/webp"; file.hidden = true;
+    bar.appendChild(file);
+    button(labels.image || "▣", function () { file.click(); });
+    file.addEventListener("change", function () {
+      if (!file.files.length) return;
+      var data = new FormData();
+      data.append("csrf", form.querySelector('input[name="csrf"]').value);
+      var unit = form.querySelector('select[name="audience"]'); data.append("unit", unit ? unit.value : "");
+      data.append("file", file.files[0]);
+      fetch("/news/images", { method: "POST", body: data, credentials: "same-origin", headers: { "Accept": "application/json" } })
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (j) { if (j && j.url) wrap('<img src="' + j.url + '" alt="">', ""); else window.alert(labels.failed || "!"); });
+      file.value = "";
+    });
+    bar.hidden = false;
+  });
+})();

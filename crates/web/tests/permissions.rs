@@ -106,6 +106,18 @@ async fn every_role_gets_exactly_the_actions_of_the_matrix() {
                 Action::AccountView => app.get(&mut b, "/accounts").await.status,
                 Action::AccountManage => app.get(&mut b, "/accounts/new").await.status,
                 Action::AuditView => app.get(&mut b, "/audit").await.status,
+                Action::ModelView => {
+                    app.get(&mut b, &format!("/models/org/{}", office.id))
+                        .await
+                        .status
+                }
+                Action::ModelManage => {
+                    app.get(&mut b, &format!("/models/org/{}/new", office.id))
+                        .await
+                        .status
+                }
+                Action::NewsView => app.get(&mut b, "/news").await.status,
+                Action::NewsManage => app.get(&mut b, "/news/new").await.status,
             };
             if allowed {
                 assert_ne!(
@@ -150,9 +162,58 @@ async fn another_organisation_is_not_found_for_every_resource() {
         .unwrap()
         .unwrap();
     let office_person = officer.person_id.unwrap();
+    store::movement::load_demo(&app.t.db).await.unwrap();
+    store::news::load_demo(&app.t.db).await.unwrap();
+    let school = units::organisations(
+        &app.t.db,
+        &Scope::<UnitView>::whole_system_for_cli(province.root()),
+        Some("le quy don"),
+        None,
+        5,
+    )
+    .await
+    .unwrap()
+    .0[0]
+        .clone();
+    let models: Scope<store::scope::ModelView> = Scope::whole_system_for_cli(province.root());
+    let model_of = |org: i64| {
+        let db = app.t.db.clone();
+        let models = models.clone();
+        async move {
+            store::movement::list(&db, &models, Some(org), None, 1)
+                .await
+                .unwrap()
+                .0[0]
+                .id
+        }
+    };
+    let office_model = model_of(office.id).await;
+    let school_model = model_of(school.id).await;
+    let readers: Scope<store::scope::NewsView> = Scope::whole_system_for_cli(province.root());
+    let office_article = store::news::list(&app.t.db, &readers, None, None, 50)
+        .await
+        .unwrap()
+        .0
+        .into_iter()
+        .find(|h| h.audience_name == office.name)
+        .unwrap()
+        .id;
+    let office_image = {
+        let manage: Scope<store::scope::NewsManage> = Scope::whole_system_for_cli(province.root());
+        store::news::upload_image(
+            &app.t.db,
+            &manage,
+            &Actor::system("test"),
+            office.id,
+            b"\x89PNG\r\n\x1a\n0000",
+        )
+        .await
+        .unwrap()
+    };
 
     // The school's administrator holds every organisation-level right, on the school only.
     let mut b = app.login("quantri.truong").await;
+    let mut o = app.login("canbo.antt").await;
     for path in [
         format!("/units/{}", office.id),
         format!("/people/{office_person}"),
@@ -160,6 +221,11 @@ async fn another_organisation_is_not_found_for_every_resource() {
         format!("/partners/{}", office_partner.id),
         format!("/accounts/{}", officer.id),
         format!("/people/export.xlsx?unit={}", office.id),
+        format!("/models/{office_model}"),
+        format!("/models/org/{}", office.id),
+        format!("/news/{office_article}"),
+        format!("/news/{office_article}/print"),
+        format!("/news/images/{office_image}"),
     ] {
         assert_eq!(
             app.get(&mut b, &path).await.status,
@@ -182,10 +248,53 @@ async fn another_organisation_is_not_found_for_every_resource() {
             vec![("name", "Đã bị sửa"), ("kind", "police")],
         ),
         (format!("/accounts/{}/disable", officer.id), vec![]),
+        (
+            format!("/news/{office_article}/edit"),
+            vec![("audience", "1"), ("title", "Đã bị sửa"), ("body", "x")],
+        ),
     ] {
         let r = app.submit(&mut b, "/", &path, &fields).await;
         assert_eq!(r.status, StatusCode::NOT_FOUND, "POST {path}: {}", r.text());
     }
+    // The Office's security officer manages models, of the Office only.
+    assert_eq!(
+        app.get(&mut o, &format!("/models/{school_model}"))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    for (path, fields) in [
+        (
+            format!("/models/{school_model}/edit"),
+            vec![("name", "Đã bị sửa"), ("since", "01/01/2020")],
+        ),
+        (
+            format!("/models/{school_model}/reviews"),
+            vec![
+                ("year", "2026"),
+                ("rating", "effective"),
+                ("reviewer", "X"),
+                ("reviewed_on", "01/11/2026"),
+            ],
+        ),
+        (
+            format!("/models/{school_model}/members"),
+            vec![("person", &office_person.to_string()), ("role", "Tổ viên")],
+        ),
+    ] {
+        let r = app.submit(&mut o, "/", &path, &fields).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "POST {path}: {}", r.text());
+    }
+    let r = app
+        .submit_multipart(
+            &mut o,
+            "/",
+            &format!("/models/{school_model}/activities"),
+            &[("on_day", "01/11/2026"), ("title", "Xâm nhập")],
+            &[],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.text());
     // Nothing was changed: no new audit entries beyond the sign-in's own.
     let after = store::audit::verify(&app.t.db).await.unwrap();
     assert_eq!(after.first_break, None);

@@ -165,10 +165,13 @@ async fn demo(g: &Global, args: DemoArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The demo: units, people, accounts, partners, and the registers of outgoing and incoming
-/// documents (kept apart so that storage tests can start from the demo with empty registers).
+/// The demo: units, people, accounts, partners, the registers of outgoing and incoming
+/// documents, movement models and news (kept apart so that storage tests can start from the
+/// demo with empty registers, models and news).
 pub async fn load_demo(db: &Db) -> Result<()> {
     store::demo::load(db).await?;
     store::registers::load_demo(db).await?;
+    store::movement::load_demo(db).await?;
+    store::news::load_demo(db).await?;
     Ok(())
 }

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod calendar;
 pub mod directory;
 pub mod documents;
+pub mod movement;
 
 use crate::AppState;
 use utoipa::OpenApi;
@@ -65,6 +66,10 @@ pub fn router() -> OpenApiRouter<AppState> {
             documents::list_documents
         ))
         .routes(routes!(documents::get_document))
-        .routes(routes!(documents::render_document));
+        .routes(routes!(documents::render_document))
+        .routes(routes!(movement::list_movement_models))
+        .routes(routes!(movement::get_movement_model))
+        .routes(routes!(movement::list_news))
+        .routes(routes!(movement::get_news));
     OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api/v1", v1)
 }

@@ -11,8 +11,9 @@ use axum::response::Html;
 use axum::routing::get;
 use domain::values::UnitKind;
 use store::audit::Entry;
+use store::news::Headline;
 use store::people::Counts;
-use store::scope::{AccountView, AuditView, PersonView, UnitView};
+use store::scope::{AccountView, AuditView, NewsView, PersonView, UnitView};
 use store::{audit, people, units};
 
 pub fn router() -> Router<AppState> {
@@ -29,11 +30,15 @@ struct HomePage {
     roles: Vec<String>,
     recent: Vec<Entry>,
     attention: Vec<String>,
+    board: Vec<Headline>,
 }
 
 impl HomePage {
     fn when(&self, e: &Entry) -> String {
         datetime_ms(e.at)
+    }
+    fn published(&self, h: &Headline) -> String {
+        datetime_ms(h.publish_at)
     }
     fn unit_count(&self, kind: &str) -> i64 {
         self.unit_counts
@@ -51,7 +56,8 @@ async fn home(State(st): State<AppState>, user: User) -> AppResult<Html<String>>
     let person_scope = g.scope::<PersonView>();
     let audit_scope = g.scope::<AuditView>();
     let account_scope = g.scope::<AccountView>();
-    let (counts, unit_counts, roots, recent, attn) = tokio::try_join!(
+    let news_scope = g.scope::<NewsView>();
+    let (counts, unit_counts, roots, recent, attn, board) = tokio::try_join!(
         async {
             match &person_scope {
                 Some(s) => people::counts(&st.db, s).await.map(Some),
@@ -77,6 +83,12 @@ async fn home(State(st): State<AppState>, user: User) -> AppResult<Html<String>>
             }
         },
         store::dashboard::attention(&st.db, person_scope.as_ref(), account_scope.as_ref()),
+        async {
+            match &news_scope {
+                Some(s) => store::news::board(&st.db, s, 5).await,
+                None => Ok(Vec::new()),
+            }
+        },
     )?;
     let mut attention = Vec::new();
     if attn.incomplete_people > 0 {
@@ -108,6 +120,7 @@ async fn home(State(st): State<AppState>, user: User) -> AppResult<Html<String>>
         roles,
         recent,
         attention,
+        board,
     };
     html(&page)
 }

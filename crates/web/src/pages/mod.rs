@@ -5,12 +5,15 @@ pub mod accounts;
 pub mod audit;
 pub mod calendar;
 pub mod home;
+pub mod models;
+pub mod news;
 pub mod partners;
 pub mod people;
 pub mod people_xlsx;
 pub mod profile;
 pub mod registers;
 pub mod units;
+pub mod uploads;
 
 use crate::AppState;
 use axum::Router;
@@ -28,4 +31,6 @@ pub fn router() -> Router<AppState> {
         .merge(audit::router())
         .merge(calendar::router())
         .merge(registers::router())
+        .merge(models::router())
+        .merge(news::router())
 }

@@ -145,6 +145,57 @@ impl TestApp {
         r
     }
 
+    /// Posts a multipart form (text fields and files `(field, file name, bytes)`) with the
+    /// CSRF token taken from the page at `from`.
+    pub async fn submit_multipart(
+        &self,
+        b: &mut Browser,
+        from: &str,
+        to: &str,
+        fields: &[(&str, &str)],
+        files: &[(&str, &str, &[u8])],
+    ) -> Resp {
+        let page = self.get(b, from).await;
+        assert_eq!(page.status, StatusCode::OK, "GET {from}: {}", page.text());
+        let token = csrf_of(&page.text());
+        let boundary = "----antoan-test-boundary";
+        let mut body: Vec<u8> = Vec::new();
+        let mut all = vec![("csrf", token.as_str())];
+        all.extend_from_slice(fields);
+        for (k, v) in all {
+            body.extend_from_slice(
+                format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n"
+                )
+                .as_bytes(),
+            );
+        }
+        for (k, name, bytes) in files {
+            body.extend_from_slice(
+                format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+                )
+                .as_bytes(),
+            );
+            body.extend_from_slice(bytes);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+        let req = Request::post(to)
+            .header(header::COOKIE, b.cookie_header())
+            .header(
+                header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .header(header::HOST, "localhost")
+            .header(header::ORIGIN, "http://localhost")
+            .body(Body::from(body))
+            .unwrap();
+        let r = self.send(req).await;
+        b.absorb(&r);
+        r
+    }
+
     /// Posts a form with the CSRF token taken from the page at `from`.
     pub async fn submit(
         &self,
