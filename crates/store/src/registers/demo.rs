@@ -401,5 +401,10 @@ pub async fn bulk_generate(
     };
     audit::append(&mut tx, &Actor::system("bench"), ev).await?;
     tx.commit().await?;
+    // Fresh statistics, as the province generator leaves them, so that the first queries
+    // are planned for a register of this size.
+    sqlx::query("ANALYZE register_entries")
+        .execute(db.pool())
+        .await?;
     Ok(())
 }
