@@ -18,28 +18,13 @@ pub(crate) enum WordIndex {
 }
 
 impl WordIndex {
-    /// (FTS5 table and its text column, base table, its text column and its word-prefix
-    /// `tsvector`, see migration 0004)
-    fn names(
-        self,
-    ) -> (
-        &'static str,
-        &'static str,
-        &'static str,
-        &'static str,
-        &'static str,
-    ) {
+    /// (FTS5 table, base table, its text column and its word-prefix `tsvector`, see
+    /// migration 0004)
+    fn names(self) -> (&'static str, &'static str, &'static str, &'static str) {
         match self {
-            WordIndex::People => (
-                "people_fts",
-                "search",
-                "people",
-                "search_folded",
-                "search_prefixes",
-            ),
+            WordIndex::People => ("people_fts", "people", "search_folded", "search_prefixes"),
             WordIndex::Registers => (
                 "register_fts",
-                "title",
                 "register_entries",
                 "title_folded",
                 "title_prefixes",
@@ -48,53 +33,39 @@ impl WordIndex {
     }
 }
 
-/// Words shorter than this are not asked of the word index when a longer one is present:
-/// a one- or two-letter prefix ("so", "le", "vu") begins the words of most rows, and an index
-/// asked for it merges all their entries. Such words are checked on the few rows the longer
-/// words find.
-const SHORT_WORD: usize = 3;
-
 /// The longest word beginning PostgreSQL's prefix index stores (`word_prefixes`, 0004).
 const PREFIX_LEXEME: usize = 12;
 
 /// Appends a query of the ids whose text has every term as a word prefix. Terms must come
 /// from [`domain::text::search_terms`] (letters and digits only).
 pub(crate) fn push_ids(sql: &mut SqlBuf, backend: Backend, index: WordIndex, terms: &[String]) {
-    let (fts, fts_text, table, text, tsv) = index.names();
-    let any_long = terms.iter().any(|t| t.chars().count() >= SHORT_WORD);
-    let (asked, checked): (Vec<String>, Vec<String>) = terms
-        .iter()
-        .cloned()
-        .partition(|t| !any_long || t.chars().count() >= SHORT_WORD);
+    let (fts, table, text, tsv) = index.names();
     match backend {
         Backend::Sqlite => {
-            let expr = asked
+            // The FTS5 tables keep prefix indexes for one to four letters (migration 0004),
+            // so a short word is one lookup, not a merge of every word it begins.
+            let expr = terms
                 .iter()
                 .map(|t| format!("\"{t}\"*"))
                 .collect::<Vec<_>>()
                 .join(" AND ");
             sql.push(&format!("SELECT rowid AS id FROM {fts} WHERE {fts} MATCH "))
                 .arg_text(&expr);
-            if !checked.is_empty() {
-                sql.push(" AND ");
-                push_words_like(sql, fts_text, &checked);
-            }
         }
         Backend::Postgres => {
             // Every beginning of a stored word up to PREFIX_LEXEME letters is a lexeme, so a
             // query word is looked up exactly; a longer one is looked up by its beginning
             // and checked in full on the rows found.
-            let expr = asked
+            let expr = terms
                 .iter()
                 .map(|t| t.chars().take(PREFIX_LEXEME).collect::<String>())
                 .collect::<Vec<_>>()
                 .join(" & ");
-            let long: Vec<String> = asked
+            let checked: Vec<String> = terms
                 .iter()
                 .filter(|t| t.chars().count() > PREFIX_LEXEME)
                 .cloned()
                 .collect();
-            let checked: Vec<String> = checked.into_iter().chain(long).collect();
             sql.push(&format!(
                 "SELECT id FROM {table} WHERE {tsv} @@ to_tsquery('simple', "
             ))
