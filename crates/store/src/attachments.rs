@@ -183,7 +183,10 @@ mod tests {
 
     #[test]
     fn names_lose_their_folders() {
-        assert_eq!(clean_name("C:\\scan\\bien-ban.pdf", "application/pdf"), "bien-ban.pdf");
+        assert_eq!(
+            clean_name("C:\\scan\\bien-ban.pdf", "application/pdf"),
+            "bien-ban.pdf"
+        );
         assert_eq!(clean_name("", "image/png"), "tep.png");
     }
 }

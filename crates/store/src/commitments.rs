@@ -31,10 +31,10 @@ mod coverage;
 mod receipt;
 mod sign;
 
-pub use coverage::{PersonLine, PersonFilter, coverage, people, province_overview};
+pub use coverage::{PersonFilter, PersonLine, coverage, people, province_overview};
 pub use receipt::{Receipt, Verified, verify};
-pub use sign::{SignMethod, Signed, my_campaigns, receipt_of, record_paper, sign};
 pub(crate) use sign::ancestors as ancestors_of;
+pub use sign::{SignMethod, Signed, my_campaigns, receipt_of, record_paper, sign};
 
 use crate::audit::{self, Actor, Event};
 use crate::scope::{CampaignManage, CampaignView};
@@ -107,8 +107,7 @@ pub struct CampaignInput {
 
 pub(crate) const COLS: &str = "c.id, c.owner_unit_id, c.owner_path, u.name AS owner_name, c.year, c.title, \
     c.heading, c.body, c.body_hash, c.opens_on, c.deadline, c.status, c.created_at";
-pub(crate) const FROM: &str =
-    "FROM commitment_campaigns c JOIN units u ON u.id = c.owner_unit_id";
+pub(crate) const FROM: &str = "FROM commitment_campaigns c JOIN units u ON u.id = c.owner_unit_id";
 
 fn day(s: &str) -> Result<NaiveDate> {
     s.parse()
@@ -206,16 +205,9 @@ pub async fn create(
 }
 
 /// Closes a campaign of a unit in the scope: nobody can sign it any more.
-pub async fn close(
-    db: &Db,
-    scope: &Scope<CampaignManage>,
-    actor: &Actor,
-    id: i64,
-) -> Result<()> {
+pub async fn close(db: &Db, scope: &Scope<CampaignManage>, actor: &Actor, id: i64) -> Result<()> {
     let mut tx = db.begin_write().await?;
-    let mut sql = SqlBuf::new(
-        "UPDATE commitment_campaigns SET status = 'closed', updated_at = ",
-    );
+    let mut sql = SqlBuf::new("UPDATE commitment_campaigns SET status = 'closed', updated_at = ");
     sql.arg_i64(now_ms())
         .push(" WHERE status = 'open' AND id = ")
         .arg_i64(id)

@@ -172,12 +172,14 @@ async fn attach(
 ) -> Result<()> {
     for f in attachments {
         let file_id = attachments::insert(tx, actor, owner_path, f, max_bytes).await?;
-        sqlx::query("INSERT INTO directive_files (directive_id, version, file_id) VALUES ($1, $2, $3)")
-            .bind(id)
-            .bind(version)
-            .bind(file_id)
-            .execute(&mut **tx)
-            .await?;
+        sqlx::query(
+            "INSERT INTO directive_files (directive_id, version, file_id) VALUES ($1, $2, $3)",
+        )
+        .bind(id)
+        .bind(version)
+        .bind(file_id)
+        .execute(&mut **tx)
+        .await?;
     }
     Ok(())
 }
@@ -430,11 +432,12 @@ pub async fn file(db: &Db, d: &Directive, file_id: i64) -> Result<(FileInfo, Vec
     if d.redacted {
         return Err(Error::NotFound);
     }
-    let linked = sqlx::query("SELECT 1 AS x FROM directive_files WHERE directive_id = $1 AND file_id = $2")
-        .bind(d.id)
-        .bind(file_id)
-        .fetch_optional(db.pool())
-        .await?;
+    let linked =
+        sqlx::query("SELECT 1 AS x FROM directive_files WHERE directive_id = $1 AND file_id = $2")
+            .bind(d.id)
+            .bind(file_id)
+            .fetch_optional(db.pool())
+            .await?;
     if linked.is_none() {
         return Err(Error::NotFound);
     }

@@ -294,7 +294,10 @@ fn check_questions(qs: &[QuestionInput], pass_mark: i64) -> Result<()> {
         return Err(Error::Invalid("err.dis_quiz"));
     }
     for q in qs {
-        let blank = q.options.iter().any(|o| o.trim().is_empty() || o.contains('\n'));
+        let blank = q
+            .options
+            .iter()
+            .any(|o| o.trim().is_empty() || o.contains('\n'));
         if q.question.trim().is_empty()
             || q.question.chars().count() > 500
             || !(2..=6).contains(&q.options.len())
@@ -383,11 +386,13 @@ pub async fn create(
             .await?;
     }
     for d in &docs {
-        sqlx::query("INSERT INTO dissemination_documents (campaign_id, directive_id) VALUES ($1, $2)")
-            .bind(id)
-            .bind(*d)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "INSERT INTO dissemination_documents (campaign_id, directive_id) VALUES ($1, $2)",
+        )
+        .bind(id)
+        .bind(*d)
+        .execute(&mut *tx)
+        .await?;
     }
     for (i, q) in input.questions.iter().enumerate() {
         let options: Vec<&str> = q.options.iter().map(|o| o.trim()).collect();
@@ -423,7 +428,8 @@ pub async fn create(
 /// Closes a campaign of a unit in the scope.
 pub async fn close(db: &Db, scope: &Scope<CampaignManage>, actor: &Actor, id: i64) -> Result<()> {
     let mut tx = db.begin_write().await?;
-    let mut sql = SqlBuf::new("UPDATE dissemination_campaigns SET status = 'closed', updated_at = ");
+    let mut sql =
+        SqlBuf::new("UPDATE dissemination_campaigns SET status = 'closed', updated_at = ");
     sql.arg_i64(now_ms())
         .push(" WHERE status = 'open' AND id = ")
         .arg_i64(id)

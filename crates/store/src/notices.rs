@@ -42,12 +42,14 @@ pub async fn unread(db: &Db, account_id: i64) -> Result<Vec<Notice>> {
 
 /// Marks one of the account's own notices read.
 pub async fn mark_read(db: &Db, account_id: i64, id: i64) -> Result<()> {
-    let res = sqlx::query("UPDATE notices SET read_at = $1 WHERE id = $2 AND account_id = $3 AND read_at IS NULL")
-        .bind(now_ms())
-        .bind(id)
-        .bind(account_id)
-        .execute(db.pool())
-        .await?;
+    let res = sqlx::query(
+        "UPDATE notices SET read_at = $1 WHERE id = $2 AND account_id = $3 AND read_at IS NULL",
+    )
+    .bind(now_ms())
+    .bind(id)
+    .bind(account_id)
+    .execute(db.pool())
+    .await?;
     if res.rows_affected() == 0 {
         return Err(Error::NotFound);
     }
@@ -88,7 +90,18 @@ pub async fn remind_commitment(
         .arg_i64(c.id)
         .push(")");
     let link = format!("/commitments/{}/sign", c.id);
-    send(db, actor, sql, "commitment", text, &link, "commitment_campaign", c.id, &c.owner_path).await
+    send(
+        db,
+        actor,
+        sql,
+        "commitment",
+        text,
+        &link,
+        "commitment_campaign",
+        c.id,
+        &c.owner_path,
+    )
+    .await
 }
 
 /// Sends an in-app reminder of a dissemination campaign to every account of the scope whose
@@ -119,7 +132,18 @@ pub async fn remind_dissemination(
     .push(") < ")
     .arg_i64(c.documents.len() as i64);
     let link = format!("/dissemination/{}/read", c.id);
-    send(db, actor, sql, "dissemination", text, &link, "dissemination_campaign", c.id, &c.owner_path).await
+    send(
+        db,
+        actor,
+        sql,
+        "dissemination",
+        text,
+        &link,
+        "dissemination_campaign",
+        c.id,
+        &c.owner_path,
+    )
+    .await
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -148,7 +172,8 @@ async fn send(
     let now = now_ms();
     let mut tx = db.begin_write().await?;
     for chunk in recipients.chunks(200) {
-        let mut ins = SqlBuf::new("INSERT INTO notices (account_id, kind, text, link, created_at) VALUES ");
+        let mut ins =
+            SqlBuf::new("INSERT INTO notices (account_id, kind, text, link, created_at) VALUES ");
         for (i, r) in chunk.iter().enumerate() {
             if i > 0 {
                 ins.push(", ");

@@ -259,7 +259,12 @@ impl<C: Cap> Scope<C> {
         let mut above: Vec<String> = Vec::new();
         for r in &self.roots {
             let mut prefix = String::from("/");
-            for seg in r.path.trim_matches('/').split('/').filter(|s| !s.is_empty()) {
+            for seg in r
+                .path
+                .trim_matches('/')
+                .split('/')
+                .filter(|s| !s.is_empty())
+            {
                 prefix.push_str(seg);
                 prefix.push('/');
                 if prefix != r.path && !above.contains(&prefix) {

@@ -22,7 +22,7 @@ pub async fn coverage(
     let end = area.root().path_end();
     if area.kind == UnitKind::Province {
         let mut sql = SqlBuf::new(
-            "SELECT o.id, o.name, SUM(h.working) AS required, SUM(d.done) AS done FROM units u \
+            "SELECT o.id, o.name, CAST(SUM(h.working) AS BIGINT) AS required, CAST(SUM(d.done) AS BIGINT) AS done FROM units u \
              JOIN units o ON o.id = u.org_id \
              LEFT JOIN unit_headcount h ON h.unit_id = u.id \
              LEFT JOIN campaign_unit_done d ON d.unit_id = u.id AND d.campaign_id = ",
@@ -174,7 +174,7 @@ pub async fn province_overview(
     }
     for (i, c) in campaigns.iter().enumerate() {
         let mut sql = SqlBuf::new(
-            "SELECT o.id, o.name, o.name_folded, SUM(h.working) AS required, SUM(d.done) AS done FROM units u \
+            "SELECT o.id, o.name, o.name_folded, CAST(SUM(h.working) AS BIGINT) AS required, CAST(SUM(d.done) AS BIGINT) AS done FROM units u \
              JOIN units o ON o.id = u.org_id \
              LEFT JOIN unit_headcount h ON h.unit_id = u.id \
              LEFT JOIN campaign_unit_done d ON d.unit_id = u.id AND d.campaign_id = ",

@@ -54,7 +54,9 @@ impl Receipt {
         } else if s.starts_with('{') {
             s.as_bytes().to_vec()
         } else {
-            return Err(format!("not a receipt (expected JSON or text starting with {PREFIX})"));
+            return Err(format!(
+                "not a receipt (expected JSON or text starting with {PREFIX})"
+            ));
         };
         let r: Receipt = serde_json::from_slice(&json)
             .map_err(|e| format!("the receipt is damaged or incomplete: {e}"))?;
@@ -177,6 +179,10 @@ mod tests {
         let mut s = sample().encode();
         s.truncate(s.len() - 5);
         assert!(Receipt::decode(&s).is_err());
-        assert!(Receipt::decode("hello").unwrap_err().contains("not a receipt"));
+        assert!(
+            Receipt::decode("hello")
+                .unwrap_err()
+                .contains("not a receipt")
+        );
     }
 }

@@ -49,11 +49,12 @@ struct Signer {
 }
 
 async fn signer(tx: &mut WriteTx, person_id: i64) -> Result<Signer> {
-    let r = sqlx::query("SELECT id, full_name, unit_id, unit_path, status FROM people WHERE id = $1")
-        .bind(person_id)
-        .fetch_optional(&mut **tx)
-        .await?
-        .ok_or(Error::NotFound)?;
+    let r =
+        sqlx::query("SELECT id, full_name, unit_id, unit_path, status FROM people WHERE id = $1")
+            .bind(person_id)
+            .fetch_optional(&mut **tx)
+            .await?
+            .ok_or(Error::NotFound)?;
     Ok(Signer {
         id: r.try_get("id")?,
         name: r.try_get("full_name")?,

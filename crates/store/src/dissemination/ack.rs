@@ -99,7 +99,10 @@ async fn task(db: &Db, viewer: &Viewer, c: Campaign, person_id: i64) -> Result<T
     for d in &c.documents {
         documents.push(DocStatus {
             directive: directives::get_unscoped(db, viewer, d.directive_id).await?,
-            acknowledged: acks.iter().find(|(id, _)| *id == d.directive_id).map(|a| a.1),
+            acknowledged: acks
+                .iter()
+                .find(|(id, _)| *id == d.directive_id)
+                .map(|a| a.1),
         });
     }
     Ok(Task {

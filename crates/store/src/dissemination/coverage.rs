@@ -40,9 +40,9 @@ pub async fn coverage(
 ) -> Result<Coverage> {
     let area = coverage::area(db, scope, c.owner_unit_id, &c.owner_path, unit_id).await?;
     if area.kind == UnitKind::Province {
-        let mut sql = SqlBuf::new("SELECT o.id, o.name, COUNT(*) AS required, SUM(");
+        let mut sql = SqlBuf::new("SELECT o.id, o.name, COUNT(*) AS required, CAST(SUM(");
         push_done(&mut sql, c);
-        sql.push(") AS done FROM people p JOIN units o ON o.id = p.org_id");
+        sql.push(") AS BIGINT) AS done FROM people p JOIN units o ON o.id = p.org_id");
         push_people(&mut sql, c, &area.path);
         sql.push(" GROUP BY o.id, o.name, o.name_folded ORDER BY o.name_folded, o.id");
         let rows = sql.query().fetch_all(db.pool()).await?;
@@ -50,10 +50,10 @@ pub async fn coverage(
     }
     let mut sql = SqlBuf::new(
         "SELECT u.id, u.path, u.name, u.kind, x.required, x.done FROM units u LEFT JOIN \
-         (SELECT p.unit_id, COUNT(*) AS required, SUM(",
+         (SELECT p.unit_id, COUNT(*) AS required, CAST(SUM(",
     );
     push_done(&mut sql, c);
-    sql.push(") AS done FROM people p");
+    sql.push(") AS BIGINT) AS done FROM people p");
     push_people(&mut sql, c, &area.path);
     sql.push(" GROUP BY p.unit_id) x ON x.unit_id = u.id WHERE u.path >= ")
         .arg_text(&area.path)
