@@ -31,10 +31,10 @@ mod coverage;
 mod receipt;
 mod sign;
 
-pub use coverage::{PersonFilter, PersonLine, coverage, people, province_overview};
+pub use coverage::{OrgRow, PersonFilter, PersonLine, coverage, people, province_overview};
 pub use receipt::{Receipt, Verified, verify};
 pub(crate) use sign::ancestors as ancestors_of;
-pub use sign::{SignMethod, Signed, my_campaigns, receipt_of, record_paper, sign};
+pub use sign::{SignMethod, Signed, my_campaigns, receipt_of, record_paper, sign, signer_details};
 
 use crate::audit::{self, Actor, Event};
 use crate::scope::{CampaignManage, CampaignView};

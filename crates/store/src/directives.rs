@@ -443,3 +443,9 @@ pub async fn file(db: &Db, d: &Directive, file_id: i64) -> Result<(FileInfo, Vec
     }
     attachments::read(db, file_id).await
 }
+
+/// A directive put before a reader by a campaign already checked (the campaign's documents
+/// reach every member of its audience), read as the reader's clearance allows.
+pub async fn get_for_campaign(db: &Db, viewer: &Viewer, id: i64) -> Result<Directive> {
+    get_unscoped(db, viewer, id).await
+}

@@ -335,3 +335,16 @@ pub async fn my_campaigns(db: &Db, person_id: i64) -> Result<Vec<(Campaign, Opti
     }
     Ok(out)
 }
+
+/// Position and unit name of a signer, for their printed copy (the signature was already read
+/// within reach).
+pub async fn signer_details(db: &Db, person_id: i64) -> Result<(String, String)> {
+    let r = sqlx::query(
+        "SELECT p.position, u.name FROM people p JOIN units u ON u.id = p.unit_id WHERE p.id = $1",
+    )
+    .bind(person_id)
+    .fetch_optional(db.pool())
+    .await?
+    .ok_or(Error::NotFound)?;
+    Ok((r.try_get("position")?, r.try_get("name")?))
+}

@@ -4,6 +4,9 @@
 pub mod accounts;
 pub mod audit;
 pub mod calendar;
+pub mod commitments;
+pub mod directives;
+pub mod dissemination;
 pub mod home;
 pub mod models;
 pub mod news;
@@ -14,6 +17,7 @@ pub mod profile;
 pub mod registers;
 pub mod units;
 pub mod uploads;
+pub mod upload;
 
 use crate::AppState;
 use axum::Router;
@@ -33,4 +37,7 @@ pub fn router() -> Router<AppState> {
         .merge(registers::router())
         .merge(models::router())
         .merge(news::router())
+        .merge(commitments::router())
+        .merge(dissemination::router())
+        .merge(directives::router())
 }
