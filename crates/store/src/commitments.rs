@@ -28,13 +28,17 @@
 //! it can have it checked later against the tamper-evident chain ([`verify`]).
 
 mod coverage;
+pub mod demo;
 mod receipt;
 mod sign;
 
 pub use coverage::{OrgRow, PersonFilter, PersonLine, coverage, people, province_overview};
+pub use demo::load_demo;
 pub use receipt::{Receipt, Verified, verify};
 pub(crate) use sign::ancestors as ancestors_of;
-pub use sign::{SignMethod, Signed, my_campaigns, receipt_of, record_paper, sign, signer_details};
+pub use sign::{
+    SignMethod, Signed, my_campaigns, precheck, receipt_of, record_paper, sign, signer_details,
+};
 
 use crate::audit::{self, Actor, Event};
 use crate::scope::{CampaignManage, CampaignView};

@@ -175,6 +175,32 @@ fn open_for_signing(c: &Campaign, today: NaiveDate) -> Result<()> {
     Ok(())
 }
 
+/// Whether the campaign asks the person now: their receipt when they signed, `None` when they
+/// may sign; not found outside the audience; an error naming why when it cannot be signed
+/// (closed, not yet open). Lets a caller refuse before asking for a password.
+pub async fn precheck(
+    db: &Db,
+    person_id: i64,
+    campaign_id: i64,
+    today: NaiveDate,
+) -> Result<Option<Receipt>> {
+    let campaign = get_unscoped(db, campaign_id).await?;
+    if let Some(r) = receipt_of(db, campaign_id, person_id).await? {
+        return Ok(Some(r));
+    }
+    let row = sqlx::query("SELECT unit_path, status FROM people WHERE id = $1")
+        .bind(person_id)
+        .fetch_optional(db.pool())
+        .await?
+        .ok_or(Error::NotFound)?;
+    let path: String = row.try_get("unit_path")?;
+    if row.try_get::<String, _>("status")? != "working" || !path.starts_with(&campaign.owner_path) {
+        return Err(Error::NotFound);
+    }
+    open_for_signing(&campaign, today)?;
+    Ok(None)
+}
+
 /// The person's own signature. `seen_hash` is the hash of the text the signer was shown; a
 /// different one means they read something else, and nothing is signed. Signing again returns
 /// the first receipt.

@@ -202,13 +202,9 @@ pub async fn sign_commitment(
 ) -> AppResult<Response> {
     let r: SignRequest = json(&body)?;
     let person = person_of(&user)?;
-    // Not asked: 404 before the password is even checked.
-    let asked = commitments::my_campaigns(&st.db, person)
-        .await?
-        .into_iter()
-        .find(|(c, _)| c.id == id)
-        .ok_or(AppError::NotFound)?;
-    if let (_, Some(receipt)) = asked {
+    // Not asked, closed or signed already: answered before the password is even checked.
+    let today = crate::view::today();
+    if let Some(receipt) = commitments::precheck(&st.db, person, id, today).await? {
         return Ok((StatusCode::OK, Json(ReceiptDto::from(receipt))).into_response());
     }
     confirm_signer(&st, &user, &r.confirm).await?;

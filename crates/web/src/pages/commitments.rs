@@ -333,18 +333,25 @@ struct YearQuery {
     year: Option<i64>,
 }
 
+/// One organisation of the province overview: its latest campaign of the year (its own or
+/// one launched above it) with the figures of the organisation's part.
+pub(crate) struct OrgLine {
+    org_id: i64,
+    name: String,
+    campaign: Option<(i64, String, Figures)>,
+}
+
 #[derive(Template)]
 #[template(path = "commitments/province.html")]
 struct ProvincePage {
     page: Page,
     year: i64,
-    campaigns: Vec<Campaign>,
-    rows: Vec<commitments::OrgRow>,
-    total: Vec<Figures>,
+    rows: Vec<OrgLine>,
+    total: Figures,
+    complete: usize,
 }
 
-/// `GET /commitments/province?year=`: every organisation side by side for the year's
-/// campaigns that reach more than one organisation or belong to one.
+/// `GET /commitments/province?year=`: every organisation side by side.
 async fn province(
     State(st): State<AppState>,
     a: Authz<CampaignView>,
@@ -353,26 +360,36 @@ async fn province(
     let year = q
         .year
         .unwrap_or_else(|| i64::from(chrono::Datelike::year(&crate::view::today())));
-    let mut campaigns = commitments::list(&st.db, &a.scope, Some(year), 500).await?;
-    // Province-wide campaigns first: they are the ones every organisation shares.
-    campaigns.sort_by_key(|c| (c.owner_path.matches('/').count(), -c.id));
-    campaigns.truncate(6);
+    // Newest first, so the first campaign found for an organisation is its latest.
+    let campaigns = commitments::list(&st.db, &a.scope, Some(year), 500).await?;
     let rows = commitments::province_overview(&st.db, &a.scope, &campaigns).await?;
-    let mut total = vec![Figures::default(); campaigns.len()];
-    for r in &rows {
-        for (i, cell) in r.cells.iter().enumerate() {
-            if let Some(f) = cell {
-                total[i].required += f.required;
-                total[i].done += f.done;
-            }
-        }
-    }
+    let mut total = Figures::default();
+    let mut complete = 0;
+    let rows: Vec<OrgLine> =
+        rows.into_iter()
+            .map(|r| {
+                let campaign =
+                    r.cells.iter().enumerate().find_map(|(i, c)| {
+                        c.map(|f| (campaigns[i].id, campaigns[i].title.clone(), f))
+                    });
+                if let Some((_, _, f)) = &campaign {
+                    total.required += f.required;
+                    total.done += f.done;
+                    complete += usize::from(f.complete());
+                }
+                OrgLine {
+                    org_id: r.org_id,
+                    name: r.name,
+                    campaign,
+                }
+            })
+            .collect();
     let page = ProvincePage {
         page: Page::new(&a.user, a.t().s("cmt.province"), "movement"),
         year,
-        campaigns,
         rows,
         total,
+        complete,
     };
     Ok(html(&page)?.into_response())
 }

@@ -109,7 +109,8 @@ pub async fn document(
         signer: Signer {
             authority: Vec::new(),
             position: Some("Thủ trưởng cơ quan".into()),
-            name: String::new(),
+            // The plan is printed for reference; the head signs the paper original.
+            name: "……………………………".into(),
         },
         distribution: vec![
             "Cán bộ, công chức, viên chức, người lao động".into(),
