@@ -126,6 +126,8 @@ pub(crate) fn split(area: Unit, rows: Vec<UnitRow>) -> Coverage {
             }
         }
     }
+    // Children by name, the way the unit tree lists them.
+    lines.sort_by_cached_key(|l| domain::text::fold_vi(&l.name));
     if direct.required > 0 || direct.done > 0 {
         lines.insert(
             0,
