@@ -11,10 +11,10 @@
 //!
 //! # Coverage at province scale
 //! Counting 200,000 people on every page view is too slow, so two rollup tables are kept in
-//! step by database triggers, in the same transaction as the change that moves them (see the
-//! migration `0005_commitments.sql`): `unit_headcount` (working people per unit) and
+//! step by database triggers, in the same transaction as the change that moves them:
+//! `unit_people_stats.working` (working people per unit, migration 0004) and
 //! `campaign_unit_done` (per campaign and unit, the working people now in that unit who have
-//! signed). A person's signature follows them: a move shifts their signed campaigns' counts
+//! signed, migration 0005). A person's signature follows them: a move shifts their signed campaigns' counts
 //! to the new unit, a departure removes them. Coverage of any subtree is then a sum over its
 //! units (about 20,000 rows for a whole province), never a scan of people. Triggers rather
 //! than code in each writer so that bulk loads, imports and any future writer keep the

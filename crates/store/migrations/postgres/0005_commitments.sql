@@ -93,17 +93,11 @@ CREATE TABLE commitment_signatures (
 );
 CREATE INDEX commitment_signatures_person ON commitment_signatures(person_id, campaign_id);
 
--- Rollups. unit_headcount counts the working people of each unit; campaign_unit_done counts,
--- per campaign and unit, the working people now in that unit who have signed. Triggers keep
--- both in step in the same transaction as every insert, move, status change and signature,
--- so coverage of any subtree is a sum over its units instead of a scan of its people.
-CREATE TABLE unit_headcount (
-    unit_id BIGINT PRIMARY KEY REFERENCES units(id),
-    working BIGINT NOT NULL
-);
-INSERT INTO unit_headcount (unit_id, working)
-    SELECT unit_id, COUNT(*) FROM people WHERE status = 'working' GROUP BY unit_id;
-
+-- Rollup. campaign_unit_done counts, per campaign and unit, the working people now in that
+-- unit who have signed; the working people of each unit are already counted in
+-- unit_people_stats (0004). Triggers keep it in step in the same transaction as every move,
+-- status change and signature, so coverage of any subtree is a sum over its units instead of
+-- a scan of its people.
 CREATE TABLE campaign_unit_done (
     campaign_id BIGINT NOT NULL REFERENCES commitment_campaigns(id),
     unit_id     BIGINT NOT NULL REFERENCES units(id),
@@ -115,16 +109,13 @@ CREATE FUNCTION people_rollup() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.status = 'working' THEN
         IF TG_OP = 'DELETE' OR OLD.unit_id <> NEW.unit_id OR NEW.status <> 'working' THEN
-            UPDATE unit_headcount SET working = working - 1 WHERE unit_id = OLD.unit_id;
             UPDATE campaign_unit_done SET done = done - 1
                 WHERE unit_id = OLD.unit_id
                   AND campaign_id IN (SELECT s.campaign_id FROM commitment_signatures s WHERE s.person_id = OLD.id);
         END IF;
     END IF;
-    IF TG_OP IN ('INSERT', 'UPDATE') AND NEW.status = 'working' THEN
-        IF TG_OP = 'INSERT' OR OLD.unit_id <> NEW.unit_id OR OLD.status <> 'working' THEN
-            INSERT INTO unit_headcount AS h (unit_id, working) VALUES (NEW.unit_id, 1)
-                ON CONFLICT (unit_id) DO UPDATE SET working = h.working + 1;
+    IF TG_OP = 'UPDATE' AND NEW.status = 'working' THEN
+        IF OLD.unit_id <> NEW.unit_id OR OLD.status <> 'working' THEN
             INSERT INTO campaign_unit_done AS d (campaign_id, unit_id, done)
                 SELECT s.campaign_id, NEW.unit_id, 1 FROM commitment_signatures s WHERE s.person_id = NEW.id
                 ON CONFLICT (campaign_id, unit_id) DO UPDATE SET done = d.done + 1;
@@ -134,7 +125,7 @@ BEGIN
 END;
 $$;
 
-CREATE TRIGGER people_rollup AFTER INSERT OR UPDATE OF unit_id, status OR DELETE ON people
+CREATE TRIGGER people_rollup AFTER UPDATE OF unit_id, status OR DELETE ON people
     FOR EACH ROW EXECUTE FUNCTION people_rollup();
 
 CREATE FUNCTION signatures_rollup() RETURNS trigger LANGUAGE plpgsql AS $$

@@ -93,17 +93,11 @@ CREATE TABLE commitment_signatures (
 );
 CREATE INDEX commitment_signatures_person ON commitment_signatures(person_id, campaign_id);
 
--- Rollups. unit_headcount counts the working people of each unit; campaign_unit_done counts,
--- per campaign and unit, the working people now in that unit who have signed. Triggers keep
--- both in step in the same transaction as every insert, move, status change and signature,
--- so coverage of any subtree is a sum over its units instead of a scan of its people.
-CREATE TABLE unit_headcount (
-    unit_id INTEGER PRIMARY KEY REFERENCES units(id),
-    working INTEGER NOT NULL
-);
-INSERT INTO unit_headcount (unit_id, working)
-    SELECT unit_id, COUNT(*) FROM people WHERE status = 'working' GROUP BY unit_id;
-
+-- Rollup. campaign_unit_done counts, per campaign and unit, the working people now in that
+-- unit who have signed; the working people of each unit are already counted in
+-- unit_people_stats (0004). Triggers keep it in step in the same transaction as every move,
+-- status change and signature, so coverage of any subtree is a sum over its units instead of
+-- a scan of its people.
 CREATE TABLE campaign_unit_done (
     campaign_id INTEGER NOT NULL REFERENCES commitment_campaigns(id),
     unit_id     INTEGER NOT NULL REFERENCES units(id),
@@ -111,19 +105,9 @@ CREATE TABLE campaign_unit_done (
     PRIMARY KEY (campaign_id, unit_id)
 );
 
-CREATE TRIGGER people_rollup_insert AFTER INSERT ON people WHEN NEW.status = 'working'
-BEGIN
-    INSERT INTO unit_headcount (unit_id, working) VALUES (NEW.unit_id, 1)
-        ON CONFLICT (unit_id) DO UPDATE SET working = working + 1;
-END;
-
 CREATE TRIGGER people_rollup_update AFTER UPDATE OF unit_id, status ON people
 WHEN OLD.unit_id <> NEW.unit_id OR OLD.status <> NEW.status
 BEGIN
-    UPDATE unit_headcount SET working = working - 1
-        WHERE OLD.status = 'working' AND unit_id = OLD.unit_id;
-    INSERT INTO unit_headcount (unit_id, working) SELECT NEW.unit_id, 1 WHERE NEW.status = 'working'
-        ON CONFLICT (unit_id) DO UPDATE SET working = working + 1;
     UPDATE campaign_unit_done SET done = done - 1
         WHERE OLD.status = 'working' AND unit_id = OLD.unit_id
           AND campaign_id IN (SELECT campaign_id FROM commitment_signatures WHERE person_id = OLD.id);
@@ -135,7 +119,6 @@ END;
 
 CREATE TRIGGER people_rollup_delete AFTER DELETE ON people WHEN OLD.status = 'working'
 BEGIN
-    UPDATE unit_headcount SET working = working - 1 WHERE unit_id = OLD.unit_id;
     UPDATE campaign_unit_done SET done = done - 1
         WHERE unit_id = OLD.unit_id
           AND campaign_id IN (SELECT campaign_id FROM commitment_signatures WHERE person_id = OLD.id);

@@ -24,7 +24,7 @@ pub async fn coverage(
         let mut sql = SqlBuf::new(
             "SELECT o.id, o.name, CAST(SUM(h.working) AS BIGINT) AS required, CAST(SUM(d.done) AS BIGINT) AS done FROM units u \
              JOIN units o ON o.id = u.org_id \
-             LEFT JOIN unit_headcount h ON h.unit_id = u.id \
+             LEFT JOIN unit_people_stats h ON h.unit_id = u.id \
              LEFT JOIN campaign_unit_done d ON d.unit_id = u.id AND d.campaign_id = ",
         );
         sql.arg_i64(c.id)
@@ -38,7 +38,7 @@ pub async fn coverage(
     }
     let mut sql = SqlBuf::new(
         "SELECT u.id, u.path, u.name, u.kind, h.working AS required, d.done AS done FROM units u \
-         LEFT JOIN unit_headcount h ON h.unit_id = u.id \
+         LEFT JOIN unit_people_stats h ON h.unit_id = u.id \
          LEFT JOIN campaign_unit_done d ON d.unit_id = u.id AND d.campaign_id = ",
     );
     sql.arg_i64(c.id)
@@ -176,7 +176,7 @@ pub async fn province_overview(
         let mut sql = SqlBuf::new(
             "SELECT o.id, o.name, o.name_folded, CAST(SUM(h.working) AS BIGINT) AS required, CAST(SUM(d.done) AS BIGINT) AS done FROM units u \
              JOIN units o ON o.id = u.org_id \
-             LEFT JOIN unit_headcount h ON h.unit_id = u.id \
+             LEFT JOIN unit_people_stats h ON h.unit_id = u.id \
              LEFT JOIN campaign_unit_done d ON d.unit_id = u.id AND d.campaign_id = ",
         );
         sql.arg_i64(c.id)
