@@ -281,9 +281,22 @@ fn commitment_receipts_verify_and_tampered_ones_are_refused() {
         assert!(o.status.success(), "{}", text(&o));
         String::from_utf8_lossy(&o.stdout).trim().to_owned()
     };
-    let pair = sql("SELECT campaign_id || ' ' || person_id FROM commitment_signatures ORDER BY id DESC LIMIT 1");
+    let pair = sql(
+        "SELECT campaign_id || ' ' || person_id FROM commitment_signatures ORDER BY id DESC LIMIT 1",
+    );
     let (campaign, person) = pair.split_once(' ').unwrap();
-    let o = antoan(&d, &["commitments", "receipt", "--campaign", campaign, "--person", person], None);
+    let o = antoan(
+        &d,
+        &[
+            "commitments",
+            "receipt",
+            "--campaign",
+            campaign,
+            "--person",
+            person,
+        ],
+        None,
+    );
     assert!(o.status.success(), "{}", text(&o));
     let receipt = String::from_utf8_lossy(&o.stdout).trim().to_owned();
     assert!(receipt.starts_with("ANTOAN-CK1."));
@@ -303,7 +316,11 @@ fn commitment_receipts_verify_and_tampered_ones_are_refused() {
     forged.signed_at -= 86_400_000;
     let json_file = d.join("forged.json");
     std::fs::write(&json_file, serde_json::to_string_pretty(&forged).unwrap()).unwrap();
-    let o = antoan(&d, &["commitments", "verify", json_file.to_str().unwrap()], None);
+    let o = antoan(
+        &d,
+        &["commitments", "verify", json_file.to_str().unwrap()],
+        None,
+    );
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
     assert!(text(&o).contains("INVALID"));
     // Garbage and an unknown entry.

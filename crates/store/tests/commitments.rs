@@ -775,3 +775,126 @@ async fn secret_directives_show_figures_not_text() {
         before
     );
 }
+
+/// Signing throughput on the province-scale data set: a province-wide campaign, `BENCH_SIGNERS`
+/// people (default 20,000) each signing from two devices at once, `BENCH_CLIENTS` concurrent
+/// clients (default 16). Prints the sustained rate and checks afterwards that every person
+/// counts exactly once, in the table and in the rollup. Run by bench/commitments/run.sh.
+#[tokio::test]
+#[ignore = "benchmark; run by bench/commitments/run.sh"]
+async fn bench_signing() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let signers: usize = std::env::var("BENCH_SIGNERS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(20_000);
+    let clients: usize = std::env::var("BENCH_CLIENTS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(16);
+    let t = TestDb::new().await.unwrap();
+    let db = t.db.clone();
+    store::demo::load(&db).await.unwrap();
+    let started = std::time::Instant::now();
+    let r = store::generate::province(
+        &db,
+        &store::generate::Spec {
+            on_top_of_demo: true,
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    println!(
+        "generated {} people, {} campaigns, {} signatures in {:.1} s",
+        r.people,
+        r.campaigns,
+        r.signatures,
+        started.elapsed().as_secs_f64()
+    );
+    let province = units::province(&db).await.unwrap().unwrap();
+    let c = commitments::create(
+        &db,
+        &admin(&db).await,
+        &actor(),
+        &CampaignInput {
+            owner_unit_id: province.id,
+            ..campaign_input(province.id)
+        },
+    )
+    .await
+    .unwrap();
+    let people: Vec<i64> =
+        sqlx::query("SELECT id FROM people WHERE status = 'working' ORDER BY id")
+            .fetch_all(db.pool())
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| r.try_get("id").unwrap())
+            .take(signers)
+            .collect();
+    let people = Arc::new(people);
+    let next = Arc::new(AtomicUsize::new(0));
+    let started = std::time::Instant::now();
+    let mut tasks = Vec::new();
+    for _ in 0..clients {
+        let (db, people, next, hash, id) = (
+            db.clone(),
+            people.clone(),
+            next.clone(),
+            c.body_hash.clone(),
+            c.id,
+        );
+        tasks.push(tokio::spawn(async move {
+            let mut latencies = Vec::new();
+            loop {
+                // Each person is taken twice in a row: their second device, at once.
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                if i >= people.len() * 2 {
+                    break;
+                }
+                let t0 = std::time::Instant::now();
+                commitments::sign(&db, &actor(), people[i / 2], id, &hash, today())
+                    .await
+                    .unwrap();
+                latencies.push(t0.elapsed().as_secs_f64() * 1000.0);
+            }
+            latencies
+        }));
+    }
+    let mut latencies = Vec::new();
+    for t in tasks {
+        latencies.extend(t.await.unwrap());
+    }
+    let secs = started.elapsed().as_secs_f64();
+    latencies.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    let pct = |p: f64| latencies[((latencies.len() as f64 * p) as usize).min(latencies.len() - 1)];
+    let n = scalar(
+        &db,
+        "SELECT COUNT(*) FROM commitment_signatures WHERE campaign_id = $1",
+        c.id,
+    )
+    .await;
+    let rolled = scalar(
+        &db,
+        "SELECT COALESCE(SUM(done), 0) FROM campaign_unit_done WHERE campaign_id = $1",
+        c.id,
+    )
+    .await;
+    println!(
+        "BENCH signing backend={:?} signers={} requests={} clients={} seconds={:.2} signatures_per_s={:.0} p50_ms={:.1} p95_ms={:.1} stored={} rollup={}",
+        db.backend(),
+        people.len(),
+        latencies.len(),
+        clients,
+        secs,
+        people.len() as f64 / secs,
+        pct(0.5),
+        pct(0.95),
+        n,
+        rolled
+    );
+    assert_eq!(n as usize, people.len(), "no lost or doubled signature");
+    assert_eq!(rolled as usize, people.len(), "the rollup counts each once");
+}
