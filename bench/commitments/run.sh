@@ -13,7 +13,9 @@
 #    launches a province-wide campaign and has 16 clients sign for 20,000 people, each person
 #    from two devices at once; it prints the sustained rate and checks that every signature
 #    is stored once and counted once in the rollup. The password check of a real signature
-#    (argon2, deliberately slow) is not part of this figure; see RESULTS-commitments.md.
+#    (argon2, deliberately slow) is not part of this figure; see RESULTS-commitments.md. The
+#    test runs in the dev profile, as the registers benchmark does: the time is spent in the
+#    database, and a release build of the test adds minutes of compiling for nothing.
 #
 #   bash bench/commitments/run.sh             # both databases
 #   DBS=sqlite bash bench/commitments/run.sh  # one
@@ -103,6 +105,6 @@ print(f"province campaign: {c[\"done\"]}/{c[\"required\"]} ({c[\"percent\"]}%), 
   rm -rf "$data"
 
   if [ "$db" = postgres ]; then export ANTOAN_TEST_DATABASE_URL=$PG_ADMIN; else unset ANTOAN_TEST_DATABASE_URL; fi
-  cargo test --release -p store --test commitments bench_signing -- --ignored --nocapture 2>&1 \
+  cargo test -p store --test commitments bench_signing -- --ignored --nocapture 2>&1 \
     | grep -E '^(generated|BENCH)' | sed "s/^/$db /" | tee -a "$OUT/results.txt"
 done

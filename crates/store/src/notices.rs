@@ -56,6 +56,21 @@ pub async fn mark_read(db: &Db, account_id: i64, id: i64) -> Result<()> {
     Ok(())
 }
 
+/// Marks read the reminders of `link` sent to the accounts of a person who has now acted
+/// (signed, acknowledged), inside the caller's transaction.
+pub(crate) async fn done(tx: &mut crate::WriteTx, person_id: i64, link: &str) -> Result<()> {
+    sqlx::query(
+        "UPDATE notices SET read_at = $1 WHERE read_at IS NULL AND link = $2 \
+         AND account_id IN (SELECT id FROM accounts WHERE person_id = $3)",
+    )
+    .bind(now_ms())
+    .bind(link)
+    .bind(person_id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
 /// A person who still has to act, with their account's e-mail when known.
 #[derive(Debug, Clone)]
 pub struct Recipient {

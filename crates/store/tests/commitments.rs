@@ -898,3 +898,53 @@ async fn bench_signing() {
     assert_eq!(n as usize, people.len(), "no lost or doubled signature");
     assert_eq!(rolled as usize, people.len(), "the rollup counts each once");
 }
+
+#[tokio::test]
+async fn reminders_reach_those_who_have_not_signed_and_clear_on_signing() {
+    let f = setup().await;
+    let db = &f.t.db;
+    let c = commitments::create(db, &admin(db).await, &actor(), &campaign_input(f.office))
+        .await
+        .unwrap();
+    let nhanvien = store::accounts::by_username(db, "nhanvien")
+        .await
+        .unwrap()
+        .unwrap();
+    let officer = store::accounts::by_username(db, "canbo.antt")
+        .await
+        .unwrap()
+        .unwrap();
+    sign(db, &c, officer.person_id.unwrap()).await;
+    let office_manage: Scope<CampaignManage> = org_scope(db, f.office).await;
+    let sent = store::notices::remind_commitment(db, &office_manage, &actor(), c.id, "Đề nghị ký")
+        .await
+        .unwrap();
+    assert!(sent.iter().any(|r| r.account_id == nhanvien.id));
+    assert!(
+        !sent.iter().any(|r| r.account_id == officer.id),
+        "who signed is not reminded"
+    );
+    assert_eq!(
+        store::notices::unread(db, nhanvien.id).await.unwrap().len(),
+        1
+    );
+    assert!(
+        store::notices::unread(db, officer.id)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    sign(db, &c, nhanvien.person_id.unwrap()).await;
+    assert!(
+        store::notices::unread(db, nhanvien.id)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    // Another organisation cannot remind the Office's staff.
+    let stc_manage: Scope<CampaignManage> = org_scope(db, f.stc).await;
+    assert!(matches!(
+        store::notices::remind_commitment(db, &stc_manage, &actor(), c.id, "x").await,
+        Err(Error::NotFound)
+    ));
+}

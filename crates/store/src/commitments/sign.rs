@@ -147,6 +147,12 @@ async fn write(tx: &mut WriteTx, actor: &Actor, w: Write<'_>) -> Result<Receipt>
     .execute(&mut **tx)
     .await
     .map_err(|e| conflict_on_unique(e, "err.cmt_already"))?;
+    crate::notices::done(
+        tx,
+        w.person.id,
+        &format!("/commitments/{}/sign", w.campaign.id),
+    )
+    .await?;
     Ok(Receipt {
         v: 1,
         campaign_id: w.campaign.id,
@@ -204,6 +210,11 @@ pub async fn precheck(
 /// The person's own signature. `seen_hash` is the hash of the text the signer was shown; a
 /// different one means they read something else, and nothing is signed. Signing again returns
 /// the first receipt.
+///
+/// Everything that can be checked is checked before the write lock is taken, so the locked
+/// part is only the audit entry and the signature. Two devices signing at once both pass the
+/// checks; the second insert then meets the unique constraint, its transaction (audit entry
+/// included) is rolled back, and it answers with the first one's receipt.
 pub async fn sign(
     db: &Db,
     actor: &Actor,
@@ -213,12 +224,11 @@ pub async fn sign(
     today: NaiveDate,
 ) -> Result<Signed> {
     let campaign = get_unscoped(db, campaign_id).await?;
-    let mut tx = db.begin_write().await?;
-    let person = signer(&mut tx, person_id).await?;
+    let person = signer_unlocked(db, person_id).await?;
     if !in_audience(&campaign, &person) {
         return Err(Error::NotFound);
     }
-    if let Some(receipt) = existing(&mut tx, campaign.id, person.id).await? {
+    if let Some(receipt) = receipt_of(db, campaign.id, person.id).await? {
         return Ok(Signed {
             receipt,
             already: true,
@@ -228,7 +238,8 @@ pub async fn sign(
     if seen_hash.trim() != campaign.body_hash {
         return Err(Error::Invalid("err.cmt_text_changed"));
     }
-    let receipt = write(
+    let mut tx = db.begin_write().await?;
+    let written = write(
         &mut tx,
         actor,
         Write {
@@ -239,11 +250,42 @@ pub async fn sign(
             paper_date: None,
         },
     )
-    .await?;
-    tx.commit().await?;
-    Ok(Signed {
-        receipt,
-        already: false,
+    .await;
+    match written {
+        Ok(receipt) => {
+            tx.commit().await?;
+            Ok(Signed {
+                receipt,
+                already: false,
+            })
+        }
+        Err(Error::Conflict("err.cmt_already")) => {
+            tx.rollback().await?;
+            let receipt = receipt_of(db, campaign.id, person.id)
+                .await?
+                .ok_or(Error::Conflict("err.cmt_already"))?;
+            Ok(Signed {
+                receipt,
+                already: true,
+            })
+        }
+        Err(e) => Err(e),
+    }
+}
+
+async fn signer_unlocked(db: &Db, person_id: i64) -> Result<Signer> {
+    let r =
+        sqlx::query("SELECT id, full_name, unit_id, unit_path, status FROM people WHERE id = $1")
+            .bind(person_id)
+            .fetch_optional(db.pool())
+            .await?
+            .ok_or(Error::NotFound)?;
+    Ok(Signer {
+        id: r.try_get("id")?,
+        name: r.try_get("full_name")?,
+        unit_id: r.try_get("unit_id")?,
+        unit_path: r.try_get("unit_path")?,
+        working: r.try_get::<String, _>("status")? == "working",
     })
 }
 

@@ -238,6 +238,7 @@ pub async fn acknowledge(
     }
     let mut tx = db.begin_write().await?;
     let n = insert_acks(&mut tx, actor, &c, p.id, "self", score, None).await?;
+    crate::notices::done(&mut tx, p.id, &format!("/dissemination/{}/read", c.id)).await?;
     if n > 0 {
         audit::append(
             &mut tx,
