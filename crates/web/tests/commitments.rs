@@ -566,3 +566,196 @@ async fn openapi_names_the_operations() {
         assert!(doc.contains(&format!("\"operationId\": \"{op}\"")), "{op}");
     }
 }
+
+/// A multipart form post with the session's cookies: text fields, then files.
+fn multipart(
+    b: &common::Browser,
+    path: &str,
+    fields: &[(&str, &str)],
+    files: &[(&str, &str, &[u8])],
+) -> axum::http::Request<axum::body::Body> {
+    let boundary = "QwErTy";
+    let mut body = Vec::new();
+    for (k, v) in fields {
+        body.extend(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n")
+                .as_bytes(),
+        );
+    }
+    for (k, name, bytes) in files {
+        body.extend(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+                .as_bytes(),
+        );
+        body.extend(*bytes);
+        body.extend(b"\r\n");
+    }
+    body.extend(format!("--{boundary}--\r\n").as_bytes());
+    axum::http::Request::post(path)
+        .header(
+            "cookie",
+            b.cookies
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect::<Vec<_>>()
+                .join("; "),
+        )
+        .header(
+            "content-type",
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .header("host", "localhost")
+        .header("origin", "http://localhost")
+        .body(axum::body::Body::from(body))
+        .unwrap()
+}
+
+#[tokio::test]
+async fn the_officer_adds_a_directive_and_launches_a_dissemination_with_a_quiz() {
+    let app = setup().await;
+    let office = scalar(
+        &app,
+        "SELECT id FROM units WHERE abbreviation = 'VPTU' AND kind = 'organisation' AND id > $1",
+        0,
+    )
+    .await;
+    let mut b = app.login("canbo.antt").await;
+    let token = csrf_of(&app.get(&mut b, "/directives/new").await.text());
+    let fields = [
+        ("csrf", token.as_str()),
+        ("owner", &office.to_string()),
+        ("kind", "quy_che"),
+        ("code", "11-QC/VPTU"),
+        ("title", "Quy chế làm việc với báo chí"),
+        ("issuer", "Văn phòng Tỉnh ủy Sơn Hà"),
+        ("issued_on", "02/03/2026"),
+        ("secrecy", "none"),
+        ("body", "Điều 1. Phạm vi áp dụng."),
+    ];
+    // A file whose bytes are not what its name says: refused, nothing saved.
+    let before = scalar(&app, "SELECT COUNT(*) FROM directives WHERE id > $1", 0).await;
+    let r = app
+        .send(multipart(
+            &b,
+            "/directives",
+            &fields,
+            &[("files", "quy-che.pdf", b"MZ\x90\x00")],
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().contains("11-QC/VPTU"), "what was typed comes back");
+    assert_eq!(
+        scalar(&app, "SELECT COUNT(*) FROM directives WHERE id > $1", 0).await,
+        before
+    );
+    let r = app
+        .send(multipart(
+            &b,
+            "/directives",
+            &fields,
+            &[("files", "quy-che.pdf", b"%PDF-1.7 quy che")],
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let page = app.get(&mut b, &r.location()).await;
+    assert!(page.text().contains("quy-che.pdf"));
+    let dir = scalar(
+        &app,
+        "SELECT id FROM directives WHERE code = '11-QC/VPTU' AND id > $1",
+        0,
+    )
+    .await;
+    let file = scalar(
+        &app,
+        "SELECT file_id FROM directive_files WHERE directive_id = $1",
+        dir,
+    )
+    .await;
+    let got = app
+        .get(&mut b, &format!("/directives/{dir}/files/{file}"))
+        .await;
+    assert_eq!(got.status, StatusCode::OK);
+    assert_eq!(got.body, b"%PDF-1.7 quy che");
+
+    // A quiz without a marked answer is refused; a good one launches the campaign.
+    let launch = |quiz: &'static str| {
+        let dir = dir.to_string();
+        let office = office.to_string();
+        move |token: String| {
+            form(&[
+                ("csrf", &token),
+                ("owner", &office),
+                ("title", "Quán triệt Quy chế làm việc với báo chí"),
+                ("documents", &dir),
+                ("group", "all"),
+                ("quiz", quiz),
+                ("pass_mark", "100"),
+                ("opens_on", &web::view::date(&web::view::today())),
+                (
+                    "deadline",
+                    &web::view::date(&(web::view::today() + chrono::Days::new(10))),
+                ),
+            ])
+        }
+    };
+    let token = csrf_of(&app.get(&mut b, "/dissemination/new").await.text());
+    let r = app
+        .post(
+            &mut b,
+            "/dissemination",
+            launch("Ai phát ngôn?\nChánh Văn phòng\nBất kỳ ai")(token),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let token = csrf_of(&app.get(&mut b, "/dissemination/new").await.text());
+    let r = app
+        .post(
+            &mut b,
+            "/dissemination",
+            launch("Ai phát ngôn?\n*Chánh Văn phòng\nBất kỳ ai")(token),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let page = app.get(&mut b, &r.location()).await.text();
+    assert!(page.contains("11-QC/VPTU") && page.contains("Chỉ tiêu: 100%"));
+
+    // nhanvien reads it: a wrong answer is refused, the right one counts.
+    let id: i64 = r.location().rsplit('/').next().unwrap().parse().unwrap();
+    let mut s = app.login("nhanvien").await;
+    let read = app
+        .get(&mut s, &format!("/dissemination/{id}/read"))
+        .await
+        .text();
+    assert!(read.contains("Ai phát ngôn?"));
+    let q = read
+        .split("name=\"q")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
+    let seen = format!("{dir}:1");
+    let path = format!("/dissemination/{id}/read");
+    let qname = format!("q{q}");
+    let r = app
+        .submit(
+            &mut s,
+            &path,
+            &path,
+            &[("seen", &seen), (&qname, "1"), ("read", "1")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().contains("Chưa đạt"));
+    let r = app
+        .submit(
+            &mut s,
+            &path,
+            &path,
+            &[("seen", &seen), (&qname, "0"), ("read", "1")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.text().contains("Đã ghi nhận xác nhận"));
+}
