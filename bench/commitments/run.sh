@@ -75,6 +75,7 @@ for db in $DBS; do
 
   ANTOAN_LOG=warn "$BIN" --data-dir "$data" --database "$url" serve --bind 127.0.0.1:$PORT >"$OUT/serve-$db.log" 2>&1 &
   pid=$!
+  trap 'kill $pid 2>/dev/null || true' EXIT
   for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null && break; sleep 0.5; done
 
   overseer=$(login congan.tinh "$(python3 bench/platform/totp.py $SECRET)")
@@ -92,7 +93,7 @@ print([c for c in cs if c["owner_name"].startswith("Văn phòng Tỉnh ủy") an
   api "$overseer" "/api/v1/commitment-campaigns/$province_campaign/coverage" | python3 -c '
 import json, sys
 c = json.load(sys.stdin)
-print(f"province campaign: {c[\"done\"]}/{c[\"required\"]} ({c[\"percent\"]}%), {len(c[\"units\"])} organisations")' | tee -a "$OUT/results.txt"
+print("province campaign: %s/%s (%s%%), %d organisations" % (c["done"], c["required"], c["percent"], len(c["units"])))' | tee -a "$OUT/results.txt"
 
   run_wrk province_coverage_api "$overseer" "/api/v1/commitment-campaigns/$province_campaign/coverage"
   run_wrk province_coverage_page "$overseer" "/commitments/$province_campaign"

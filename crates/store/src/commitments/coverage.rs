@@ -10,6 +10,7 @@ use crate::{Db, Error, Result, Scope};
 use domain::values::UnitKind;
 use serde::Serialize;
 use sqlx::Row;
+use std::collections::HashMap;
 
 /// Coverage of a campaign over an area (default: what the viewer reaches of it).
 pub async fn coverage(
@@ -21,20 +22,33 @@ pub async fn coverage(
     let area = coverage::area(db, scope, c.owner_unit_id, &c.owner_path, unit_id).await?;
     let end = area.root().path_end();
     if area.kind == UnitKind::Province {
-        let mut sql = SqlBuf::new(
-            "SELECT o.id, o.name, CAST(SUM(h.working) AS BIGINT) AS required, CAST(SUM(d.done) AS BIGINT) AS done FROM units u \
-             JOIN units o ON o.id = u.org_id \
-             LEFT JOIN unit_people_stats h ON h.unit_id = u.id \
-             LEFT JOIN campaign_unit_done d ON d.unit_id = u.id AND d.campaign_id = ",
-        );
-        sql.arg_i64(c.id)
-            .push(" WHERE u.path >= ")
-            .arg_text(&area.path)
-            .push(" AND u.path < ")
-            .arg_text(&end)
-            .push(" GROUP BY o.id, o.name, o.name_folded ORDER BY o.name_folded, o.id");
-        let rows = sql.query().fetch_all(db.pool()).await?;
-        return coverage::org_lines(area, &rows);
+        let (orgs, required, done) = tokio::try_join!(
+            org_names(db, &area.path),
+            org_required(db, &area.path),
+            org_done(db, c.id, &area.path),
+        )?;
+        let mut total = Figures::default();
+        let mut lines = Vec::with_capacity(orgs.len());
+        for (id, name) in orgs {
+            let f = Figures {
+                required: required.get(&id).copied().unwrap_or(0),
+                done: done.get(&id).copied().unwrap_or(0),
+            };
+            total.required += f.required;
+            total.done += f.done;
+            lines.push(coverage::Line {
+                unit_id: id,
+                name,
+                kind: UnitKind::Organisation,
+                direct: false,
+                figures: f,
+            });
+        }
+        return Ok(Coverage {
+            area,
+            figures: total,
+            lines,
+        });
     }
     let mut sql = SqlBuf::new(
         "SELECT u.id, u.path, u.name, u.kind, h.working AS required, d.done AS done FROM units u \
@@ -53,6 +67,61 @@ pub async fn coverage(
         .map(coverage::unit_row)
         .collect::<Result<Vec<_>>>()?;
     Ok(coverage::split(area, rows))
+}
+
+/// The organisations below `path`, by name.
+async fn org_names(db: &Db, path: &str) -> Result<Vec<(i64, String)>> {
+    let rows = sqlx::query(
+        "SELECT id, name FROM units WHERE kind = 'organisation' AND path >= $1 AND path < $2 \
+         ORDER BY name_folded, id",
+    )
+    .bind(path)
+    .bind(crate::scope::path_end(path))
+    .fetch_all(db.pool())
+    .await?;
+    rows.iter()
+        .map(|r| Ok((r.try_get("id")?, r.try_get("name")?)))
+        .collect()
+}
+
+/// Working people per organisation below `path`, from the per-unit head counts.
+async fn org_required(db: &Db, path: &str) -> Result<HashMap<i64, i64>> {
+    let rows = sqlx::query(
+        "SELECT u.org_id AS id, CAST(SUM(s.working) AS BIGINT) AS n FROM unit_people_stats s \
+         JOIN units u ON u.id = s.unit_id WHERE u.path >= $1 AND u.path < $2 GROUP BY u.org_id",
+    )
+    .bind(path)
+    .bind(crate::scope::path_end(path))
+    .fetch_all(db.pool())
+    .await?;
+    sums(&rows)
+}
+
+/// Signatures of working people per organisation below `path`, from the campaign's rollup.
+async fn org_done(db: &Db, campaign_id: i64, path: &str) -> Result<HashMap<i64, i64>> {
+    let rows = sqlx::query(
+        "SELECT u.org_id AS id, CAST(SUM(d.done) AS BIGINT) AS n FROM campaign_unit_done d \
+         JOIN units u ON u.id = d.unit_id WHERE d.campaign_id = $1 AND u.path >= $2 AND u.path < $3 \
+         GROUP BY u.org_id",
+    )
+    .bind(campaign_id)
+    .bind(path)
+    .bind(crate::scope::path_end(path))
+    .fetch_all(db.pool())
+    .await?;
+    sums(&rows)
+}
+
+fn sums(rows: &[sqlx::any::AnyRow]) -> Result<HashMap<i64, i64>> {
+    let mut out = HashMap::with_capacity(rows.len());
+    for r in rows {
+        let id: Option<i64> = r.try_get("id")?;
+        let n: Option<i64> = r.try_get("n")?;
+        if let Some(id) = id {
+            out.insert(id, n.unwrap_or(0));
+        }
+    }
+    Ok(out)
 }
 
 /// Which people a list shows.
@@ -154,53 +223,58 @@ pub struct OrgRow {
     /// Figures per campaign, in the order of the campaigns returned alongside; `None` where the
     /// campaign does not reach the organisation.
     pub cells: Vec<Option<Figures>>,
-    #[serde(skip)]
-    key: String,
 }
 
-/// Every organisation in the scope side by side for the given campaigns: one grouped query
-/// per campaign over the rollups (a province-wide campaign reads its 20,000 units once; an
-/// organisation's own reads a few).
+/// Every organisation in the scope side by side for the given campaigns: the head counts per
+/// organisation once, and per campaign one grouped read of its rollup.
 pub async fn province_overview(
     db: &Db,
     scope: &Scope<CampaignView>,
     campaigns: &[Campaign],
 ) -> Result<Vec<OrgRow>> {
-    let mut rows: Vec<OrgRow> = Vec::new();
-    let mut index = std::collections::HashMap::new();
-    let view = scope.roots();
-    if view.is_empty() {
+    if scope.roots().is_empty() {
         return Err(Error::NotFound);
     }
-    for (i, c) in campaigns.iter().enumerate() {
-        let mut sql = SqlBuf::new(
-            "SELECT o.id, o.name, o.name_folded, CAST(SUM(h.working) AS BIGINT) AS required, CAST(SUM(d.done) AS BIGINT) AS done FROM units u \
-             JOIN units o ON o.id = u.org_id \
-             LEFT JOIN unit_people_stats h ON h.unit_id = u.id \
-             LEFT JOIN campaign_unit_done d ON d.unit_id = u.id AND d.campaign_id = ",
-        );
-        sql.arg_i64(c.id)
-            .push(" WHERE u.path >= ")
-            .arg_text(&c.owner_path)
-            .push(" AND u.path < ")
-            .arg_text(&crate::scope::path_end(&c.owner_path))
-            .push(" AND ");
-        scope.push_filter(&mut sql, "u.path", None);
-        sql.push(" GROUP BY o.id, o.name, o.name_folded ORDER BY o.name_folded, o.id");
-        for r in sql.query().fetch_all(db.pool()).await? {
-            let id: i64 = r.try_get("id")?;
-            let at = *index.entry(id).or_insert_with(|| {
-                rows.push(OrgRow {
-                    org_id: id,
-                    name: r.try_get("name").unwrap_or_default(),
-                    key: r.try_get("name_folded").unwrap_or_default(),
-                    cells: vec![None; campaigns.len()],
-                });
-                rows.len() - 1
+    let mut rows: Vec<OrgRow> = Vec::new();
+    for root in scope.roots() {
+        let (orgs, required) =
+            tokio::try_join!(org_paths(db, &root.path), org_required(db, &root.path))?;
+        let mut done = Vec::with_capacity(campaigns.len());
+        for c in campaigns {
+            done.push(org_done(db, c.id, &root.path).await?);
+        }
+        for (id, name, path) in orgs {
+            let cells = campaigns
+                .iter()
+                .zip(&done)
+                .map(|(c, d)| {
+                    path.starts_with(&c.owner_path).then(|| Figures {
+                        required: required.get(&id).copied().unwrap_or(0),
+                        done: d.get(&id).copied().unwrap_or(0),
+                    })
+                })
+                .collect();
+            rows.push(OrgRow {
+                org_id: id,
+                name,
+                cells,
             });
-            rows[at].cells[i] = Some(coverage::figures(&r)?);
         }
     }
-    rows.sort_by(|a, b| a.key.cmp(&b.key).then(a.org_id.cmp(&b.org_id)));
     Ok(rows)
+}
+
+/// The organisations below `path` (or the one holding it), by name, with their paths.
+async fn org_paths(db: &Db, path: &str) -> Result<Vec<(i64, String, String)>> {
+    let rows = sqlx::query(
+        "SELECT id, name, path FROM units WHERE kind = 'organisation' AND path >= $1 AND path < $2 \
+         ORDER BY name_folded, id",
+    )
+    .bind(path)
+    .bind(crate::scope::path_end(path))
+    .fetch_all(db.pool())
+    .await?;
+    rows.iter()
+        .map(|r| Ok((r.try_get("id")?, r.try_get("name")?, r.try_get("path")?)))
+        .collect()
 }
