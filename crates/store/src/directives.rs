@@ -279,7 +279,10 @@ async fn insert_version(
 
 /// Records a new version of a directive kept in the scope; returns its number. Every open
 /// dissemination campaign carrying the directive now counts only acknowledgements of it.
-#[expect(clippy::too_many_arguments, reason = "the new text with its note and files")]
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the new text with its note and files"
+)]
 pub async fn new_version(
     db: &Db,
     scope: &Scope<DirectiveManage>,

@@ -290,7 +290,10 @@ async fn signer_unlocked(db: &Db, person_id: i64) -> Result<Signer> {
 }
 
 /// Records a signed paper copy for a person of the scope, with the scan kept as proof.
-#[expect(clippy::too_many_arguments, reason = "the paper copy, its scan and its date, checked together")]
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the paper copy, its scan and its date, checked together"
+)]
 pub async fn record_paper(
     db: &Db,
     scope: &Scope<CampaignManage>,

@@ -260,7 +260,10 @@ pub async fn acknowledge(
 /// Records that people of the scope were briefed in a meeting on `on_day`, with the minutes.
 /// Every person must be in the audience; nothing is saved otherwise. Returns how many new
 /// acknowledgements were written.
-#[expect(clippy::too_many_arguments, reason = "the meeting, who attended and its minutes")]
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the meeting, who attended and its minutes"
+)]
 pub async fn record_briefing(
     db: &Db,
     scope: &Scope<CampaignManage>,
