@@ -878,7 +878,7 @@ async fn bench_signing() {
     .await;
     let rolled = scalar(
         &db,
-        "SELECT COALESCE(SUM(done), 0) FROM campaign_unit_done WHERE campaign_id = $1",
+        "SELECT CAST(COALESCE(SUM(done), 0) AS BIGINT) FROM campaign_unit_done WHERE campaign_id = $1",
         c.id,
     )
     .await;
