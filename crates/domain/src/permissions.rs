@@ -211,6 +211,29 @@ pub const MATRIX: &[(Action, &[Role])] = &[
     (A::AuditView, &[R::Admin, R::Overseer, R::OrgAdmin]),
     (
         A::ModelView,
+        &[
+            R::Admin,
+            R::Overseer,
+            R::OrgAdmin,
+            R::Leader,
+            R::SecurityOfficer,
+            R::PartyCommittee,
+        ],
+    ),
+    (A::ModelManage, &[R::Admin, R::Leader, R::SecurityOfficer]),
+    (
+        A::NewsView,
+        &[
+            R::Admin,
+            R::Overseer,
+            R::OrgAdmin,
+            R::Leader,
+            R::SecurityOfficer,
+            R::PartyCommittee,
+            R::Staff,
+        ],
+    ),
+    (A::NewsManage, &[R::Admin, R::OrgAdmin, R::SecurityOfficer]),
     // The library is read by everyone who watches the work; staff read the documents put
     // before them through their own campaigns, not the whole library.
     (
@@ -224,9 +247,6 @@ pub const MATRIX: &[(Action, &[Role])] = &[
             R::PartyCommittee,
         ],
     ),
-    (A::ModelManage, &[R::Admin, R::Leader, R::SecurityOfficer]),
-    (
-        A::NewsView,
     (
         A::DirectiveManage,
         &[R::Admin, R::OrgAdmin, R::SecurityOfficer],
@@ -241,10 +261,6 @@ pub const MATRIX: &[(Action, &[Role])] = &[
             R::Leader,
             R::SecurityOfficer,
             R::PartyCommittee,
-            R::Staff,
-        ],
-    ),
-    (A::NewsManage, &[R::Admin, R::OrgAdmin, R::SecurityOfficer]),
         ],
     ),
     // Launching and closing campaigns, recording paper copies and meeting briefings.

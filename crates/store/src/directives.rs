@@ -16,8 +16,8 @@
 //! As in the registers: a directive marked Mật or higher shows its title and text only to
 //! accounts cleared for its level; anyone else sees its number, issuer, dates and figures.
 
-use crate::audit::{self, Actor, Event};
 use crate::attachments::{self, FileInfo, NewFile};
+use crate::audit::{self, Actor, Event};
 use crate::registers::{Level, Viewer};
 use crate::scope::{DirectiveManage, DirectiveView};
 use crate::sql::SqlBuf;

@@ -10,6 +10,7 @@
 //! through [`Db::begin_write`] and appends its audit entry in the same transaction.
 
 pub mod accounts;
+pub mod attachments;
 pub mod audit;
 pub mod backup;
 pub mod commitments;
@@ -20,7 +21,6 @@ pub mod directives;
 pub mod dissemination;
 mod error;
 pub mod events;
-pub mod attachments;
 pub mod files;
 pub mod generate;
 pub mod movement;

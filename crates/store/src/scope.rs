@@ -250,6 +250,23 @@ impl<C: Cap> Scope<C> {
             sql.push(path_col).push(" IN (");
             for (j, p) in ancestor_paths(&r.path).iter().enumerate() {
                 if j > 0 {
+                    sql.push(", ");
+                }
+                sql.arg_text(p);
+            }
+            sql.push(") OR (")
+                .push(path_col)
+                .push(" > ")
+                .arg_text(&r.path);
+            sql.push(" AND ")
+                .push(path_col)
+                .push(" < ")
+                .arg_text(&r.path_end())
+                .push(")");
+        }
+        sql.push(")");
+    }
+
     /// Appends a clause matching records owned inside the scope or at a unit above one of its
     /// roots: what a higher level issues (the province's directives and campaigns) reaches
     /// every organisation below it.
@@ -280,15 +297,6 @@ impl<C: Cap> Scope<C> {
                 }
                 sql.arg_text(p);
             }
-            sql.push(") OR (")
-                .push(path_col)
-                .push(" > ")
-                .arg_text(&r.path);
-            sql.push(" AND ")
-                .push(path_col)
-                .push(" < ")
-                .arg_text(&r.path_end())
-                .push(")");
             sql.push(")");
         }
         sql.push(")");

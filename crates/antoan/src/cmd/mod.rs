@@ -171,18 +171,14 @@ async fn demo(g: &Global, args: DemoArgs) -> Result<ExitCode> {
 }
 
 /// The demo: units, people, accounts, partners, the registers of outgoing and incoming
-/// documents, movement models and news (kept apart so that storage tests can start from the
-/// demo with empty registers, models and news).
+/// documents, movement models and news, and the movement's directives and campaigns (kept
+/// apart so that storage tests can start from the demo with empty registers, models, news and
+/// no campaigns).
 pub async fn load_demo(db: &Db) -> Result<()> {
     store::demo::load(db).await?;
     store::registers::load_demo(db).await?;
     store::movement::load_demo(db).await?;
     store::news::load_demo(db).await?;
-/// documents, and the movement's directives and campaigns (kept apart so that storage tests
-/// can start from the demo with empty registers and no campaigns).
-pub async fn load_demo(db: &Db) -> Result<()> {
-    store::demo::load(db).await?;
-    store::registers::load_demo(db).await?;
     store::commitments::load_demo(db, web::view::today()).await?;
     Ok(())
 }

@@ -3,9 +3,9 @@
 
 use super::receipt::Receipt;
 use super::{Campaign, Status, get_unscoped};
+use crate::attachments::{self, NewFile};
 use crate::audit::{self, Actor, Event};
 use crate::error::conflict_on_unique;
-use crate::attachments::{self, NewFile};
 use crate::scope::CampaignManage;
 use crate::sql::SqlBuf;
 use crate::{Db, Error, Result, Scope, WriteTx, now_ms};

@@ -2,9 +2,9 @@
 //! meeting recorded by an officer with the minutes attached.
 
 use super::{Campaign, get_unscoped, questions};
+use crate::attachments::{self, NewFile};
 use crate::audit::{self, Actor, Event};
 use crate::directives::{self, Directive};
-use crate::attachments::{self, NewFile};
 use crate::registers::Viewer;
 use crate::scope::CampaignManage;
 use crate::sql::SqlBuf;

@@ -71,7 +71,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(movement::list_movement_models))
         .routes(routes!(movement::get_movement_model))
         .routes(routes!(movement::list_news))
-        .routes(routes!(movement::get_news));
+        .routes(routes!(movement::get_news))
         .routes(routes!(
             campaigns::list_commitment_campaigns,
             campaigns::create_commitment_campaign

@@ -16,8 +16,8 @@ pub mod people_xlsx;
 pub mod profile;
 pub mod registers;
 pub mod units;
-pub mod uploads;
 pub mod upload;
+pub mod uploads;
 
 use crate::AppState;
 use axum::Router;

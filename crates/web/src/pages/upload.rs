@@ -8,7 +8,7 @@ use crate::error::{AppError, AppResult};
 use axum::extract::multipart::{Multipart, MultipartRejection};
 use axum::http::StatusCode;
 use std::collections::HashMap;
-use store::files::NewFile;
+use store::attachments::NewFile;
 
 /// A form read from `multipart/form-data`.
 #[derive(Debug, Default)]

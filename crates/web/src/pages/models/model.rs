@@ -14,7 +14,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
-use store::attachments::MAX_EVIDENCE_BYTES;
+use store::files::MAX_EVIDENCE_BYTES;
 use store::movement::{
     self, ActivityInput, Detail, Member, Rating, ReviewInput, member_candidates,
 };

@@ -13,7 +13,7 @@ use axum::extract::multipart::{Multipart, MultipartRejection};
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use store::attachments::MAX_IMAGE_BYTES;
+use store::files::MAX_IMAGE_BYTES;
 use store::news;
 use store::scope::{NewsManage, NewsView};
 use store::units::{self, Unit};
