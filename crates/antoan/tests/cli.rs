@@ -269,3 +269,75 @@ fn roster_score_reproduces_a_check_roster_and_solve_writes_a_feasible_one() {
     assert!(!text(&o).contains("panicked"), "{}", text(&o));
     let _ = std::fs::remove_dir_all(&d);
 }
+
+#[test]
+fn commitment_receipts_verify_and_tampered_ones_are_refused() {
+    let d = tempdir("receipt");
+    let o = antoan(&d, &["demo"], None);
+    assert!(o.status.success(), "{}", text(&o));
+    let db = d.join("antoan.db");
+    let sql = |q: &str| {
+        let o = Command::new("sqlite3").arg(&db).arg(q).output().unwrap();
+        assert!(o.status.success(), "{}", text(&o));
+        String::from_utf8_lossy(&o.stdout).trim().to_owned()
+    };
+    let pair = sql(
+        "SELECT campaign_id || ' ' || person_id FROM commitment_signatures ORDER BY id DESC LIMIT 1",
+    );
+    let (campaign, person) = pair.split_once(' ').unwrap();
+    let o = antoan(
+        &d,
+        &[
+            "commitments",
+            "receipt",
+            "--campaign",
+            campaign,
+            "--person",
+            person,
+        ],
+        None,
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    let receipt = String::from_utf8_lossy(&o.stdout).trim().to_owned();
+    assert!(receipt.starts_with("ANTOAN-CK1."));
+
+    // Valid as text and as a file.
+    let o = antoan(&d, &["commitments", "verify", &receipt], None);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains("receipt valid"));
+    let file = d.join("receipt.txt");
+    std::fs::write(&file, format!("{receipt}\n")).unwrap();
+    let o = antoan(&d, &["commitments", "verify", file.to_str().unwrap()], None);
+    assert!(o.status.success(), "{}", text(&o));
+
+    // A receipt edited by its holder: the signing time moved.
+    let decoded = store::commitments::Receipt::decode(&receipt).unwrap();
+    let mut forged = decoded.clone();
+    forged.signed_at -= 86_400_000;
+    let json_file = d.join("forged.json");
+    std::fs::write(&json_file, serde_json::to_string_pretty(&forged).unwrap()).unwrap();
+    let o = antoan(
+        &d,
+        &["commitments", "verify", json_file.to_str().unwrap()],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("INVALID"));
+    // Garbage and an unknown entry.
+    let o = antoan(&d, &["commitments", "verify", "ANTOAN-CK1.@@@"], None);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    let mut unknown = decoded.clone();
+    unknown.audit_seq = 987_654;
+    let o = antoan(&d, &["commitments", "verify", &unknown.encode()], None);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o).contains("unknown receipt"), "{}", text(&o));
+
+    // The database edited behind the program's back: the signature's audit entry changed.
+    sql(&format!(
+        "UPDATE audit_log SET details = REPLACE(details, '\"method\":\"online\"', '\"method\":\"paper\"') WHERE seq = {}",
+        decoded.audit_seq
+    ));
+    let o = antoan(&d, &["commitments", "verify", &receipt], None);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("was changed"), "{}", text(&o));
+}

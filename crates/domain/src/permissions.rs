@@ -90,10 +90,14 @@ pub enum Action {
     ModelManage,
     NewsView,
     NewsManage,
+    DirectiveView,
+    DirectiveManage,
+    CampaignView,
+    CampaignManage,
 }
 
 impl Action {
-    pub const ALL: [Action; 15] = [
+    pub const ALL: [Action; 19] = [
         Action::UnitView,
         Action::UnitManage,
         Action::PersonView,
@@ -109,6 +113,10 @@ impl Action {
         Action::ModelManage,
         Action::NewsView,
         Action::NewsManage,
+        Action::DirectiveView,
+        Action::DirectiveManage,
+        Action::CampaignView,
+        Action::CampaignManage,
     ];
 
     pub fn code(self) -> &'static str {
@@ -128,6 +136,10 @@ impl Action {
             Action::ModelManage => "model.manage",
             Action::NewsView => "news.view",
             Action::NewsManage => "news.manage",
+            Action::DirectiveView => "directive.view",
+            Action::DirectiveManage => "directive.manage",
+            Action::CampaignView => "campaign.view",
+            Action::CampaignManage => "campaign.manage",
         }
     }
 }
@@ -222,6 +234,40 @@ pub const MATRIX: &[(Action, &[Role])] = &[
         ],
     ),
     (A::NewsManage, &[R::Admin, R::OrgAdmin, R::SecurityOfficer]),
+    // The library is read by everyone who watches the work; staff read the documents put
+    // before them through their own campaigns, not the whole library.
+    (
+        A::DirectiveView,
+        &[
+            R::Admin,
+            R::Overseer,
+            R::OrgAdmin,
+            R::Leader,
+            R::SecurityOfficer,
+            R::PartyCommittee,
+        ],
+    ),
+    (
+        A::DirectiveManage,
+        &[R::Admin, R::OrgAdmin, R::SecurityOfficer],
+    ),
+    // Coverage figures and the lists of who has not signed or acknowledged.
+    (
+        A::CampaignView,
+        &[
+            R::Admin,
+            R::Overseer,
+            R::OrgAdmin,
+            R::Leader,
+            R::SecurityOfficer,
+            R::PartyCommittee,
+        ],
+    ),
+    // Launching and closing campaigns, recording paper copies and meeting briefings.
+    (
+        A::CampaignManage,
+        &[R::Admin, R::OrgAdmin, R::SecurityOfficer],
+    ),
 ];
 
 /// Whether `role` allows `action` anywhere it is granted.
@@ -273,6 +319,8 @@ mod tests {
             A::AccountManage,
             A::ModelManage,
             A::NewsManage,
+            A::DirectiveManage,
+            A::CampaignManage,
         ] {
             assert!(!allows(R::Overseer, a), "{a:?}");
         }

@@ -26,6 +26,7 @@ use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
 mod activity;
+mod campaigns;
 mod catalog;
 mod movement;
 mod organisations;
@@ -71,6 +72,8 @@ pub struct Report {
     pub audit_entries: usize,
     pub models: usize,
     pub articles: usize,
+    pub campaigns: usize,
+    pub signatures: usize,
     pub elapsed: Duration,
 }
 
@@ -129,6 +132,11 @@ pub async fn province(db: &Db, spec: &Spec) -> Result<Report> {
     );
     g.audit(&mut tx).await?;
     tracing::info!(entries = g.report.audit_entries, "generated audit entries");
+    g.campaigns(&mut tx).await?;
+    tracing::info!(
+        signatures = g.report.signatures,
+        "generated commitment campaigns"
+    );
     if db.backend() == Backend::Postgres {
         // Explicit ids leave the identity sequences behind; later inserts would collide.
         for table in [

@@ -10,16 +10,22 @@
 //! through [`Db::begin_write`] and appends its audit entry in the same transaction.
 
 pub mod accounts;
+pub mod attachments;
 pub mod audit;
 pub mod backup;
+pub mod commitments;
+pub mod coverage;
 pub mod dashboard;
 pub mod demo;
+pub mod directives;
+pub mod dissemination;
 mod error;
 pub mod events;
 pub mod files;
 pub mod generate;
 pub mod movement;
 pub mod news;
+pub mod notices;
 pub mod partners;
 pub mod people;
 pub mod registers;

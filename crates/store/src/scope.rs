@@ -45,6 +45,10 @@ caps! {
     ModelManage => ModelManage,
     NewsView => NewsView,
     NewsManage => NewsManage,
+    DirectiveView => DirectiveView,
+    DirectiveManage => DirectiveManage,
+    CampaignView => CampaignView,
+    CampaignManage => CampaignManage,
 }
 
 /// One subtree of the unit tree.
@@ -62,11 +66,16 @@ impl Root {
     /// Upper bound of the path range: `/` is followed by `0` in byte order, so every path that
     /// starts with `path` lies in `[path, bound)`.
     pub fn path_end(&self) -> String {
-        let mut end = self.path.clone();
-        end.pop();
-        end.push('0');
-        end
+        path_end(&self.path)
     }
+}
+
+/// Upper bound of the range of paths below `path` (see [`Root::path_end`]).
+pub fn path_end(path: &str) -> String {
+    let mut end = path.to_owned();
+    end.pop();
+    end.push('0');
+    end
 }
 
 /// A role held by an account on a subtree.
@@ -256,6 +265,46 @@ impl<C: Cap> Scope<C> {
                 .push(")");
         }
         sql.push(")");
+    }
+
+    /// Appends a clause matching records owned inside the scope or at a unit above one of its
+    /// roots: what a higher level issues (the province's directives and campaigns) reaches
+    /// every organisation below it.
+    pub(crate) fn push_reach(&self, sql: &mut SqlBuf, owner_path_col: &str) {
+        sql.push("(");
+        self.push_filter(sql, owner_path_col, None);
+        let mut above: Vec<String> = Vec::new();
+        for r in &self.roots {
+            let mut prefix = String::from("/");
+            for seg in r
+                .path
+                .trim_matches('/')
+                .split('/')
+                .filter(|s| !s.is_empty())
+            {
+                prefix.push_str(seg);
+                prefix.push('/');
+                if prefix != r.path && !above.contains(&prefix) {
+                    above.push(prefix.clone());
+                }
+            }
+        }
+        if !above.is_empty() {
+            sql.push(" OR ").push(owner_path_col).push(" IN (");
+            for (i, p) in above.iter().enumerate() {
+                if i > 0 {
+                    sql.push(", ");
+                }
+                sql.arg_text(p);
+            }
+            sql.push(")");
+        }
+        sql.push(")");
+    }
+
+    /// Whether a record owned at `owner_path` is within reach (see [`Scope::push_reach`]).
+    pub fn reaches(&self, owner_path: &str) -> bool {
+        self.contains_path(owner_path) || self.roots.iter().any(|r| r.path.starts_with(owner_path))
     }
 
     /// Narrows to the capability needed for a related action over the same roots; used when

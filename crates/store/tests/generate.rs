@@ -86,7 +86,30 @@ async fn generates_on_top_of_the_demo() {
     assert_eq!(r.role_grants, 2000 + 2 * 20);
     assert_eq!(after.history - before.history, r.history as i64);
     assert!(r.history >= 2000);
-    assert_eq!(after.audit - before.audit, 3000);
+    // The activity, and one import entry per generated campaign.
+    assert_eq!(after.audit - before.audit, 3000 + r.campaigns as i64);
+    assert_eq!(r.campaigns, 100, "twenty campaigns a year over five years");
+    assert_eq!(
+        count(db, "SELECT COUNT(*) FROM commitment_signatures").await,
+        r.signatures as i64
+    );
+    assert!(
+        r.signatures > 5 * 1900,
+        "the yearly province campaign is mostly signed"
+    );
+    // The rollups agree with a count of the signatures of working people, campaign by campaign.
+    let disagreeing = count(
+        db,
+        "SELECT COUNT(*) FROM commitment_campaigns c WHERE          (SELECT COALESCE(SUM(d.done), 0) FROM campaign_unit_done d WHERE d.campaign_id = c.id) <>          (SELECT COUNT(*) FROM commitment_signatures s JOIN people p ON p.id = s.person_id           WHERE s.campaign_id = c.id AND p.status = 'working')",
+    )
+    .await;
+    assert_eq!(disagreeing, 0);
+    let doubled = count(
+        db,
+        "SELECT COUNT(*) FROM (SELECT campaign_id, person_id FROM commitment_signatures          GROUP BY campaign_id, person_id HAVING COUNT(*) > 1) x",
+    )
+    .await;
+    assert_eq!(doubled, 0);
     assert!(
         (40..=120).contains(&r.departments),
         "2–6 departments per organisation, got {}",
@@ -277,8 +300,9 @@ async fn generates_into_an_empty_database() {
     assert_eq!((r.organisations, r.people, r.audit_entries), (5, 300, 500));
     let c = counts(&t.db).await;
     assert_eq!((c.orgs, c.people), (5, 300));
-    // The province's own creation is the first entry of the chain.
-    assert_eq!(c.audit, 501);
+    // The province's own creation is the first entry of the chain; each campaign's import
+    // entry comes after the activity.
+    assert_eq!(c.audit, 501 + r.campaigns as i64);
     assert_eq!(audit::verify(&t.db).await.unwrap().first_break, None);
     // The demo refuses to load on top; the generator adds more only when asked to.
     assert!(matches!(

@@ -59,6 +59,7 @@ pub const FILES: &[(&str, &str)] = &[
     ("registers", include_str!("../i18n/registers.toml")),
     ("movement", include_str!("../i18n/movement.toml")),
     ("news", include_str!("../i18n/news.toml")),
+    ("campaigns", include_str!("../i18n/campaigns.toml")),
 ];
 
 #[derive(serde::Deserialize)]

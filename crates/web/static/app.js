@@ -67,5 +67,26 @@
       file.value = "";
     });
     bar.hidden = false;
+// 3. Forms marked data-swap="ID" (signing, confirming a reading) are sent in the background;
+//    the element ID of the answer replaces the one on the page, so a phone keeps its place and
+//    the receipt appears where the form was. Without JavaScript the same form loads a page.
+(function () {
+  "use strict";
+  document.addEventListener("submit", function (e) {
+    var form = e.target; var id = form.getAttribute && form.getAttribute("data-swap");
+    if (!id || e.defaultPrevented || !window.fetch || !window.URLSearchParams) return;
+    e.preventDefault();
+    var button = form.querySelector("button[type=submit]"); if (button) button.disabled = true;
+    fetch(form.action, { method: "POST", body: new URLSearchParams(new FormData(form)), credentials: "same-origin",
+      headers: { "X-Partial": "1" } })
+      .then(function (r) { if (r.redirected && r.url.indexOf("/login") >= 0) { window.location = r.url; return null; } return r.text(); })
+      .then(function (html) {
+        if (html === null) return;
+        var doc = new DOMParser().parseFromString(html, "text/html");
+        var fresh = doc.getElementById(id); var old = document.getElementById(id);
+        if (fresh && old) { old.replaceWith(fresh); var focus = fresh.querySelector("[role=status],[role=alert]"); if (focus) { focus.setAttribute("tabindex", "-1"); focus.focus(); } }
+        else { document.open(); document.write(html); document.close(); }
+      })
+      .catch(function () { if (button) button.disabled = false; form.submit(); });
   });
 })();

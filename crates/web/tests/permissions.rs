@@ -118,6 +118,10 @@ async fn every_role_gets_exactly_the_actions_of_the_matrix() {
                 }
                 Action::NewsView => app.get(&mut b, "/news").await.status,
                 Action::NewsManage => app.get(&mut b, "/news/new").await.status,
+                Action::DirectiveView => app.get(&mut b, "/directives").await.status,
+                Action::DirectiveManage => app.get(&mut b, "/directives/new").await.status,
+                Action::CampaignView => app.get(&mut b, "/commitments/province").await.status,
+                Action::CampaignManage => app.get(&mut b, "/commitments/new").await.status,
             };
             if allowed {
                 assert_ne!(
@@ -149,6 +153,9 @@ async fn every_role_gets_exactly_the_actions_of_the_matrix() {
 #[tokio::test]
 async fn another_organisation_is_not_found_for_every_resource() {
     let app = TestApp::new().await;
+    store::commitments::load_demo(&app.t.db, web::view::today())
+        .await
+        .unwrap();
     let (office, province) = office_and_province(&app).await;
     let all: Scope<PartnerView> = Scope::whole_system_for_cli(province.root());
     let office_partner = store::partners::list(&app.t.db, &all)
@@ -295,10 +302,65 @@ async fn another_organisation_is_not_found_for_every_resource() {
         )
         .await;
     assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.text());
+    // The movement: the Office's campaigns, its documents and its secret rules.
+    let office_campaign = one(
+        &app,
+        "SELECT id FROM commitment_campaigns WHERE owner_unit_id = $1 AND status = 'open'",
+        office.id,
+    )
+    .await;
+    let office_dissemination = one(
+        &app,
+        "SELECT id FROM dissemination_campaigns WHERE owner_unit_id = $1",
+        office.id,
+    )
+    .await;
+    let office_rule = one(
+        &app,
+        "SELECT id FROM directives WHERE owner_unit_id = $1",
+        office.id,
+    )
+    .await;
+    for path in [
+        format!("/commitments/{office_campaign}"),
+        format!("/commitments/{office_campaign}/people?filter=all"),
+        format!("/commitments/{office_campaign}/missing.xlsx"),
+        format!("/commitments/{office_campaign}/signed.pdf?person={office_person}"),
+        format!("/commitments/{office_campaign}/sign"),
+        format!("/dissemination/{office_dissemination}"),
+        format!("/dissemination/{office_dissemination}/missing.xlsx"),
+        format!("/dissemination/{office_dissemination}/read"),
+        format!("/directives/{office_rule}"),
+        format!("/api/v1/commitment-campaigns/{office_campaign}/coverage"),
+        format!("/api/v1/dissemination-campaigns/{office_dissemination}/coverage"),
+    ] {
+        assert_eq!(
+            app.get(&mut b, &path).await.status,
+            StatusCode::NOT_FOUND,
+            "GET {path}"
+        );
+    }
+    for path in [
+        format!("/commitments/{office_campaign}/close"),
+        format!("/commitments/{office_campaign}/remind"),
+        format!("/dissemination/{office_dissemination}/close"),
+    ] {
+        let r = app.submit(&mut b, "/", &path, &[]).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "POST {path}: {}", r.text());
+    }
     // Nothing was changed: no new audit entries beyond the sign-in's own.
     let after = store::audit::verify(&app.t.db).await.unwrap();
     assert_eq!(after.first_break, None);
     assert_eq!(after.entries, before, "a refused attempt wrote something");
+    assert_eq!(
+        one(
+            &app,
+            "SELECT COUNT(*) FROM commitment_campaigns WHERE status = 'open' AND id = $1",
+            office_campaign
+        )
+        .await,
+        1
+    );
     let unit_scope: Scope<UnitView> = Scope::whole_system_for_cli(province.root());
     assert_eq!(
         units::get(&app.t.db, &unit_scope, office.id)
@@ -307,4 +369,15 @@ async fn another_organisation_is_not_found_for_every_resource() {
             .name,
         office.name
     );
+}
+
+async fn one(app: &TestApp, sql: &str, arg: i64) -> i64 {
+    use sqlx::Row;
+    sqlx::query(sqlx::AssertSqlSafe(sql.to_owned()))
+        .bind(arg)
+        .fetch_one(app.t.db.pool())
+        .await
+        .unwrap()
+        .try_get::<i64, _>(0)
+        .unwrap()
 }

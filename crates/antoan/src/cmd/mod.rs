@@ -2,6 +2,7 @@
 
 mod admin;
 mod backup;
+mod commitments;
 mod document;
 mod roster;
 mod serve;
@@ -62,6 +63,9 @@ pub enum Command {
     /// Duty rosters.
     #[command(subcommand)]
     Roster(roster::RosterCmd),
+    /// Commitment signatures: verify a receipt, print one.
+    #[command(subcommand)]
+    Commitments(commitments::CommitmentsCmd),
 }
 
 #[derive(Args)]
@@ -135,6 +139,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Backup(args) => backup::run(&cli.global, args).await,
         Command::Document(c) => document::run(c),
         Command::Roster(c) => roster::run(c),
+        Command::Commitments(c) => commitments::run(&cli.global, c).await,
     }
 }
 
@@ -166,12 +171,14 @@ async fn demo(g: &Global, args: DemoArgs) -> Result<ExitCode> {
 }
 
 /// The demo: units, people, accounts, partners, the registers of outgoing and incoming
-/// documents, movement models and news (kept apart so that storage tests can start from the
-/// demo with empty registers, models and news).
+/// documents, movement models and news, and the movement's directives and campaigns (kept
+/// apart so that storage tests can start from the demo with empty registers, models, news and
+/// no campaigns).
 pub async fn load_demo(db: &Db) -> Result<()> {
     store::demo::load(db).await?;
     store::registers::load_demo(db).await?;
     store::movement::load_demo(db).await?;
     store::news::load_demo(db).await?;
+    store::commitments::load_demo(db, web::view::today()).await?;
     Ok(())
 }

@@ -4,6 +4,7 @@
 
 pub mod auth;
 pub mod calendar;
+pub mod campaigns;
 pub mod directory;
 pub mod documents;
 pub mod movement;
@@ -70,6 +71,15 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(movement::list_movement_models))
         .routes(routes!(movement::get_movement_model))
         .routes(routes!(movement::list_news))
-        .routes(routes!(movement::get_news));
+        .routes(routes!(movement::get_news))
+        .routes(routes!(
+            campaigns::list_commitment_campaigns,
+            campaigns::create_commitment_campaign
+        ))
+        .routes(routes!(campaigns::sign_commitment))
+        .routes(routes!(campaigns::get_campaign_coverage))
+        .routes(routes!(campaigns::list_dissemination_campaigns))
+        .routes(routes!(campaigns::acknowledge_document))
+        .routes(routes!(campaigns::get_dissemination_coverage));
     OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api/v1", v1)
 }

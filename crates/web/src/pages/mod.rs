@@ -4,6 +4,9 @@
 pub mod accounts;
 pub mod audit;
 pub mod calendar;
+pub mod commitments;
+pub mod directives;
+pub mod dissemination;
 pub mod home;
 pub mod models;
 pub mod news;
@@ -13,6 +16,7 @@ pub mod people_xlsx;
 pub mod profile;
 pub mod registers;
 pub mod units;
+pub mod upload;
 pub mod uploads;
 
 use crate::AppState;
@@ -33,4 +37,7 @@ pub fn router() -> Router<AppState> {
         .merge(registers::router())
         .merge(models::router())
         .merge(news::router())
+        .merge(commitments::router())
+        .merge(dissemination::router())
+        .merge(directives::router())
 }
