@@ -67,6 +67,9 @@
       file.value = "";
     });
     bar.hidden = false;
+  });
+})();
+
 // 3. Forms marked data-swap="ID" (signing, confirming a reading) are sent in the background;
 //    the element ID of the answer replaces the one on the page, so a phone keeps its place and
 //    the receipt appears where the form was. Without JavaScript the same form loads a page.
