@@ -57,6 +57,7 @@ pub struct Db {
     pool: AnyPool,
     backend: Backend,
     search: search::Tuning,
+    live: std::sync::Arc<search::live::LiveIndex>,
 }
 
 /// A write transaction that already holds the write lock (see [`Db::begin_write`]).
@@ -72,6 +73,21 @@ impl Db {
 
     pub(crate) fn search_tuning(&self) -> search::Tuning {
         self.search
+    }
+
+    pub(crate) fn live_index(&self) -> &search::live::LiveIndex {
+        &self.live
+    }
+
+    /// Builds the in-memory people index now (the server does it at start; otherwise the
+    /// first search starts it in the background).
+    pub async fn warm_search(&self) -> Result<()> {
+        search::live::rebuild(self).await
+    }
+
+    /// Whether the in-memory people index matches the database now.
+    pub async fn search_index_current(&self) -> Result<bool> {
+        search::live::is_current(self).await
     }
 
     /// Connects to `url` (`sqlite://path?mode=rwc`, `sqlite::memory:` or `postgres://...`).
@@ -134,6 +150,7 @@ impl Db {
             pool,
             backend,
             search: search::Tuning::default(),
+            live: Default::default(),
         })
     }
 

@@ -15,6 +15,8 @@ use serde_json::json;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
+mod indexed;
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Person {
     pub id: i64,
@@ -536,6 +538,8 @@ pub async fn list<C: Cap>(db: &Db, scope: &Scope<C>, q: &ListQuery) -> Result<Pa
         sql.push(" ORDER BY p.sort_key, p.id LIMIT ")
             .arg_i64(limit + 1);
         sql.query().fetch_all(db.pool()).await?
+    } else if let Some(rows) = indexed::page(db, scope, &f, &terms, limit).await? {
+        rows
     } else {
         let matched = format!(
             "SELECT {COLS} FROM w JOIN people p ON p.id = w.id JOIN units u ON u.id = p.unit_id WHERE "

@@ -3,6 +3,9 @@
 //! PostgreSQL (tsvector with GIN), the one place where the two databases need different SQL.
 //! A searched list picks between walking its own index and asking the word index; see [`page`].
 
+pub(crate) mod live;
+pub(crate) mod memory;
+
 use crate::sql::SqlBuf;
 use crate::{Backend, Db, Result};
 use sqlx::Row;
@@ -110,6 +113,9 @@ pub struct Tuning {
     /// whose matches all sit late in the list order (a given name late in the alphabet)
     /// would otherwise read most of the list.
     pub walk_limit: i64,
+    /// Whether the in-memory people index ([`memory`]) answers people searches when it is
+    /// current. Tests switch it off to exercise the SQL plans.
+    pub memory: bool,
 }
 
 impl Default for Tuning {
@@ -119,6 +125,7 @@ impl Default for Tuning {
             index_bound: 5000,
             window: 4000,
             walk_limit: 40_000,
+            memory: true,
         }
     }
 }

@@ -604,12 +604,14 @@ async fn search_finds_exactly_the_visible_matches_whichever_plan_answers() {
             index_bound: 40,
             window: 250,
             walk_limit: 1_000_000,
+            ..Default::default()
         },
         store::search::Tuning {
             first_window: 60,
             index_bound: 40,
             window: 100,
             walk_limit: 300,
+            ..Default::default()
         },
     ] {
         f.t.db.set_search_tuning(tuning);

@@ -118,12 +118,18 @@ async fn setup() -> (TestDb, Root, Root) {
     (t, province, org)
 }
 
-/// The province's switch points, and two sets low enough for a few thousand people to take
-/// every plan: the ordered walk for common words, and the walk handing over to the word
-/// index when its matches sit late in name order.
-fn tunings() -> [(&'static str, Tuning); 3] {
+/// The in-memory word index; the province's switch points of the database plans; and two
+/// sets low enough for a few thousand people to take every database plan: the ordered walk for
+/// common words, and the walk handing over to the word index when its matches sit late in name
+/// order.
+fn tunings() -> [(&'static str, Tuning); 4] {
+    let sql = Tuning {
+        memory: false,
+        ..Tuning::default()
+    };
     [
-        ("default", Tuning::default()),
+        ("memory", Tuning::default()),
+        ("default", sql),
         (
             "walk",
             Tuning {
@@ -131,6 +137,7 @@ fn tunings() -> [(&'static str, Tuning); 3] {
                 index_bound: 40,
                 window: 300,
                 walk_limit: 1_000_000,
+                ..sql
             },
         ),
         (
@@ -140,6 +147,7 @@ fn tunings() -> [(&'static str, Tuning); 3] {
                 index_bound: 40,
                 window: 100,
                 walk_limit: 300,
+                ..sql
             },
         ),
     ]
@@ -148,10 +156,14 @@ fn tunings() -> [(&'static str, Tuning); 3] {
 #[tokio::test]
 async fn every_plan_returns_exactly_the_matches_in_name_order() {
     let (mut t, province, org) = setup().await;
+    // Built now, so the memory plan answers rather than starting a rebuild in the background.
+    t.db.warm_search().await.unwrap();
     for (name, tuning) in tunings() {
         t.db.set_search_tuning(tuning);
         check_plans(&t.db, &province, &org, name).await;
     }
+    // Nothing was written, so the memory plan really answered its round.
+    assert!(t.db.search_index_current().await.unwrap());
 }
 
 async fn check_plans(db: &Db, province: &Root, org: &Root, tuning: &str) {
@@ -356,4 +368,68 @@ async fn head_counts_follow_every_write() {
         .await
         .unwrap();
     check("after a departure").await;
+}
+
+/// The in-memory index is a copy: after any change of a person it is not trusted until rebuilt,
+/// and searches stay exact in between, whoever made the change.
+#[tokio::test]
+async fn memory_index_is_never_trusted_stale() {
+    let (t, province, org) = setup().await;
+    let db = &t.db;
+    let scope: Scope<PersonView> = Scope::whole_system_for_cli(province.clone());
+    let manage: Scope<PersonManage> = Scope::whole_system_for_cli(province.clone());
+    let actor = Actor::system("test");
+    let day = NaiveDate::from_ymd_opt(2026, 11, 2).unwrap();
+    db.warm_search().await.unwrap();
+    assert!(db.search_index_current().await.unwrap());
+    assert!(paged(db, &scope, "quynhthu", None, 50).await.is_empty());
+
+    let unit_id: i64 = sqlx::query("SELECT id FROM units WHERE org_id = $1 ORDER BY id LIMIT 1")
+        .bind(org.unit_id)
+        .fetch_one(db.pool())
+        .await
+        .unwrap()
+        .try_get(0)
+        .unwrap();
+    let input = PersonInput {
+        full_name: "Đỗ Quỳnhthu".into(),
+        gender: Gender::Female,
+        birth_date: None,
+        position: "Chuyên viên".into(),
+        unit_id,
+        phone: None,
+        email: None,
+        party_member: false,
+        self_defence: false,
+        fire_force: false,
+        status: PersonStatus::Working,
+    };
+    let p = people::create(db, &manage, &actor, &input, day)
+        .await
+        .unwrap();
+    // Stale now: the database answers, and finds the newcomer.
+    assert!(!db.search_index_current().await.unwrap());
+    assert_eq!(paged(db, &scope, "quynhthu", None, 50).await, vec![p.id]);
+    db.warm_search().await.unwrap();
+    assert_eq!(paged(db, &scope, "quynhthu", None, 50).await, vec![p.id]);
+
+    // A change made outside this handle (another server, the command line) is seen too.
+    sqlx::query("UPDATE people SET status = 'retired' WHERE id = $1")
+        .bind(p.id)
+        .execute(db.pool())
+        .await
+        .unwrap();
+    assert!(!db.search_index_current().await.unwrap());
+    for _ in 0..2 {
+        let working = paged(db, &scope, "quynhthu", Some(PersonStatus::Working), 50).await;
+        assert!(working.is_empty());
+        let retired = paged(db, &scope, "quynhthu", Some(PersonStatus::Retired), 50).await;
+        assert_eq!(retired, vec![p.id]);
+        db.warm_search().await.unwrap();
+    }
+    let rows = all_people(db).await;
+    assert_eq!(
+        paged(db, &scope, "nguyen van", None, 50).await,
+        expected(&rows, &province.path, "nguyen van", None)
+    );
 }
