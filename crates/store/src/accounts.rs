@@ -39,10 +39,10 @@ pub struct Account {
     pub locale: String,
 }
 
-const COLS: &str = "id, username, person_id, display_name, password_hash, totp_secret, totp_enabled, totp_last_step, \
+pub(crate) const COLS: &str = "id, username, person_id, display_name, password_hash, totp_secret, totp_enabled, totp_last_step, \
     disabled, failed_count, locked_until, locale";
 
-fn from_row(r: &AnyRow) -> Result<Account> {
+pub(crate) fn from_row(r: &AnyRow) -> Result<Account> {
     Ok(Account {
         id: r.try_get("id")?,
         username: r.try_get("username")?,

@@ -23,6 +23,7 @@ mod error;
 pub mod events;
 pub mod files;
 pub mod generate;
+pub mod identity;
 pub mod movement;
 pub mod news;
 pub mod notices;

@@ -94,36 +94,51 @@ pub struct Grants {
 }
 
 impl Grants {
+    /// The grant columns as [`Grants::from_joined`] reads them, on `role_grants g` joined to
+    /// `units u`.
+    pub(crate) const JOINED_COLS: &'static str = "g.id AS g_id, g.role AS g_role, u.id AS g_unit_id, \
+        u.path AS g_path, u.org_id AS g_org_id, u.kind AS g_kind, u.name AS g_name";
+
     pub async fn load(db: &Db, account_id: i64) -> Result<Grants> {
-        let rows = sqlx::query(
-            "SELECT g.id, g.role, u.id AS unit_id, u.path, u.org_id, u.kind, u.name \
-             FROM role_grants g JOIN units u ON u.id = g.unit_id \
+        let sql = format!(
+            "SELECT {} FROM role_grants g JOIN units u ON u.id = g.unit_id \
              WHERE g.account_id = $1 ORDER BY g.id",
-        )
-        .bind(account_id)
-        .fetch_all(db.pool())
-        .await?;
+            Self::JOINED_COLS
+        );
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(account_id)
+            .fetch_all(db.pool())
+            .await?;
+        Grants::from_joined(&rows)
+    }
+
+    /// Grants from rows carrying [`Grants::JOINED_COLS`]; rows without a grant (an outer join
+    /// of an account that holds none) and roles this version does not know are skipped.
+    pub(crate) fn from_joined(rows: &[sqlx::any::AnyRow]) -> Result<Grants> {
         let mut list = Vec::with_capacity(rows.len());
         for r in rows {
-            let Some(role) = Role::parse(&r.try_get::<String, _>("role")?) else {
+            let Some(id) = r.try_get::<Option<i64>, _>("g_id")? else {
                 continue;
             };
-            let kind: String = r.try_get("kind")?;
-            let unit_id: i64 = r.try_get("unit_id")?;
-            let org_id: Option<i64> = r.try_get("org_id")?;
+            let Some(role) = Role::parse(&r.try_get::<String, _>("g_role")?) else {
+                continue;
+            };
+            let kind: String = r.try_get("g_kind")?;
+            let unit_id: i64 = r.try_get("g_unit_id")?;
+            let org_id: Option<i64> = r.try_get("g_org_id")?;
             list.push(Grant {
-                id: r.try_get("id")?,
+                id,
                 role,
                 root: Root {
                     unit_id,
-                    path: r.try_get("path")?,
+                    path: r.try_get("g_path")?,
                     org_id: if kind == "organisation" {
                         Some(unit_id)
                     } else {
                         org_id
                     },
                 },
-                unit_name: r.try_get("name")?,
+                unit_name: r.try_get("g_name")?,
             });
         }
         Ok(Grants { list })

@@ -78,41 +78,6 @@ pub async fn create(
     Ok((token, s))
 }
 
-/// Finds a live session by its cookie value and marks it seen. Expired sessions are removed.
-pub async fn lookup(db: &Db, token: &str, t: Timeouts) -> Result<Option<Session>> {
-    let h = hash_token(token);
-    let row = sqlx::query("SELECT account_id, csrf_token, second_factor, created_at, last_seen_at, expires_at FROM sessions WHERE id_hash = $1")
-        .bind(&h)
-        .fetch_optional(db.pool())
-        .await?;
-    let Some(r) = row else { return Ok(None) };
-    let now = now_ms();
-    let last: i64 = r.try_get("last_seen_at")?;
-    let expires: i64 = r.try_get("expires_at")?;
-    if now > expires || now - last > t.idle_ms {
-        sqlx::query("DELETE FROM sessions WHERE id_hash = $1")
-            .bind(&h)
-            .execute(db.pool())
-            .await?;
-        return Ok(None);
-    }
-    // Touch at most once a minute: a page view should not be a write every time.
-    if now - last > 60_000 {
-        sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE id_hash = $2")
-            .bind(now)
-            .bind(&h)
-            .execute(db.pool())
-            .await?;
-    }
-    Ok(Some(Session {
-        id_hash: h,
-        account_id: r.try_get("account_id")?,
-        csrf_token: r.try_get("csrf_token")?,
-        second_factor: r.try_get::<i64, _>("second_factor")? != 0,
-        created_at: r.try_get("created_at")?,
-    }))
-}
-
 /// Marks the second factor as presented.
 pub async fn confirm_second_factor(db: &Db, id_hash: &str) -> Result<()> {
     sqlx::query("UPDATE sessions SET second_factor = 1 WHERE id_hash = $1")

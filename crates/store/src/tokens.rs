@@ -95,32 +95,9 @@ pub async fn create(
     Ok((id, secret))
 }
 
-/// The account and access of a live token.
-pub async fn lookup(db: &Db, secret: &str) -> Result<Option<(i64, Access)>> {
-    if !secret.starts_with(PREFIX) {
-        return Ok(None);
-    }
-    let row = sqlx::query("SELECT id, account_id, access, expires_at, revoked_at, last_used_at FROM api_tokens WHERE token_hash = $1")
-        .bind(hash_token(secret))
-        .fetch_optional(db.pool())
-        .await?;
-    let Some(r) = row else { return Ok(None) };
-    let now = now_ms();
-    let expires: Option<i64> = r.try_get("expires_at")?;
-    let revoked: Option<i64> = r.try_get("revoked_at")?;
-    if revoked.is_some() || expires.is_some_and(|e| e < now) {
-        return Ok(None);
-    }
-    let last: Option<i64> = r.try_get("last_used_at")?;
-    if last.is_none_or(|l| now - l > 60_000) {
-        sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")
-            .bind(now)
-            .bind(r.try_get::<i64, _>("id")?)
-            .execute(db.pool())
-            .await?;
-    }
-    let access = Access::parse(&r.try_get::<String, _>("access")?).unwrap_or(Access::Read);
-    Ok(Some((r.try_get("account_id")?, access)))
+/// Whether a string has the form of a token this server issues.
+pub(crate) fn looks_like_token(secret: &str) -> bool {
+    secret.starts_with(PREFIX)
 }
 
 /// An account's integration tokens.

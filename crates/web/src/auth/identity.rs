@@ -15,10 +15,11 @@ use axum::http::{Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use std::sync::Arc;
-use store::accounts::{self, Account};
+use store::accounts::Account;
+use store::identity;
 use store::scope::Grants;
-use store::sessions::{self, Session};
-use store::tokens::{self, Access};
+use store::sessions::Session;
+use store::tokens::Access;
 use store::{Cap, Scope};
 
 /// The signed-in account of this request.
@@ -87,17 +88,15 @@ async fn load(
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
     {
-        let Some((account_id, access)) = tokens::lookup(&st.db, token.trim()).await? else {
+        let Some((caller, access)) = identity::by_token(&st.db, token.trim()).await? else {
             return Err(AppError::Unauthorized);
         };
-        let account = accounts::by_id(&st.db, account_id).await?;
-        if account.disabled {
+        if caller.account.disabled {
             return Err(AppError::Unauthorized);
         }
-        let grants = Grants::load(&st.db, account.id).await?;
         return Ok(Some(Identity {
-            account,
-            grants,
+            account: caller.account,
+            grants: caller.grants,
             session: None,
             token_access: Some(access),
         }));
@@ -105,14 +104,13 @@ async fn load(
     let Some(sid) = cookies::get(headers, cookies::SESSION) else {
         return Ok(None);
     };
-    let Some(session) = sessions::lookup(&st.db, &sid, st.cfg.timeouts).await? else {
+    let Some((caller, session)) = identity::by_session(&st.db, &sid, st.cfg.timeouts).await? else {
         return Ok(None);
     };
-    let account = accounts::by_id(&st.db, session.account_id).await?;
-    if account.disabled {
+    if caller.account.disabled {
         return Ok(None);
     }
-    let grants = Grants::load(&st.db, account.id).await?;
+    let (account, grants) = (caller.account, caller.grants);
     Ok(Some(Identity {
         account,
         grants,
