@@ -37,7 +37,7 @@ pub struct Person {
     pub sort_key: String,
 }
 
-const COLS: &str = "p.id, p.unit_id, u.name AS unit_name, p.unit_path, p.org_id, p.full_name, p.gender, \
+const COLS: &str = "p.id, p.unit_id, (SELECT u.name FROM units u WHERE u.id = p.unit_id) AS unit_name, p.unit_path, p.org_id, p.full_name, p.gender, \
     p.birth_date, p.position, p.phone, p.email, p.party_member, p.self_defence, p.fire_force, p.status, p.sort_key";
 
 fn from_row(r: &AnyRow) -> Result<Person> {
@@ -208,8 +208,7 @@ async fn add_history(
 }
 
 async fn get_tx(tx: &mut WriteTx, id: i64) -> Result<Person> {
-    let sql =
-        format!("SELECT {COLS} FROM people p JOIN units u ON u.id = p.unit_id WHERE p.id = $1");
+    let sql = format!("SELECT {COLS} FROM people p WHERE p.id = $1");
     let row = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(id)
         .fetch_optional(&mut **tx)
@@ -228,9 +227,7 @@ async fn get_scoped_tx<C: Cap>(tx: &mut WriteTx, scope: &Scope<C>, id: i64) -> R
 
 /// A person in the scope; anyone outside it is not found.
 pub async fn get<C: Cap>(db: &Db, scope: &Scope<C>, id: i64) -> Result<Person> {
-    let mut sql = SqlBuf::new(&format!(
-        "SELECT {COLS} FROM people p JOIN units u ON u.id = p.unit_id WHERE p.id = "
-    ));
+    let mut sql = SqlBuf::new(&format!("SELECT {COLS} FROM people p WHERE p.id = "));
     sql.arg_i64(id).push(" AND ");
     scope.push_filter(&mut sql, "p.unit_path", Some("p.org_id"));
     let row = sql.query().fetch_optional(db.pool()).await?;
@@ -531,9 +528,7 @@ pub async fn list<C: Cap>(db: &Db, scope: &Scope<C>, q: &ListQuery) -> Result<Pa
     let f = Filters::resolve(db, scope, q).await?;
     let terms = q.q.as_deref().map(search_terms).unwrap_or_default();
     let rows = if terms.is_empty() {
-        let mut sql = SqlBuf::new(&format!(
-            "SELECT {COLS} FROM people p JOIN units u ON u.id = p.unit_id WHERE "
-        ));
+        let mut sql = SqlBuf::new(&format!("SELECT {COLS} FROM people p WHERE "));
         f.push(&mut sql, scope);
         sql.push(" ORDER BY p.sort_key, p.id LIMIT ")
             .arg_i64(limit + 1);
@@ -541,12 +536,8 @@ pub async fn list<C: Cap>(db: &Db, scope: &Scope<C>, q: &ListQuery) -> Result<Pa
     } else if let Some(rows) = indexed::page(db, scope, &f, &terms, limit).await? {
         rows
     } else {
-        let matched = format!(
-            "SELECT {COLS} FROM w JOIN people p ON p.id = w.id JOIN units u ON u.id = p.unit_id WHERE "
-        );
-        let rows = format!(
-            "SELECT {COLS} FROM k JOIN people p ON p.id = k.id JOIN units u ON u.id = p.unit_id"
-        );
+        let matched = format!("SELECT {COLS} FROM w JOIN people p ON p.id = w.id WHERE ");
+        let rows = format!("SELECT {COLS} FROM k JOIN people p ON p.id = k.id");
         let plan = search::Plan {
             index: search::WordIndex::People,
             window: "SELECT p.id, p.sort_key AS k, p.search_folded AS words FROM people p WHERE ",

@@ -116,6 +116,8 @@ pub struct Tuning {
     /// Whether the in-memory people index ([`memory`]) answers people searches when it is
     /// current. Tests switch it off to exercise the SQL plans.
     pub memory: bool,
+    /// People read per statement when the in-memory index is rebuilt.
+    pub memory_chunk: i64,
 }
 
 impl Default for Tuning {
@@ -126,6 +128,7 @@ impl Default for Tuning {
             window: 4000,
             walk_limit: 40_000,
             memory: true,
+            memory_chunk: 20_000,
         }
     }
 }

@@ -54,9 +54,7 @@ pub(super) async fn page<C: Cap>(
     }
     // The rows are read back with every condition the SQL plans apply, so the database
     // has the last word on scope, filters and words.
-    let mut sql = SqlBuf::new(&format!(
-        "SELECT {COLS} FROM people p JOIN units u ON u.id = p.unit_id WHERE p.id IN ("
-    ));
+    let mut sql = SqlBuf::new(&format!("SELECT {COLS} FROM people p WHERE p.id IN ("));
     for (i, id) in ids.iter().enumerate() {
         if i > 0 {
             sql.push(", ");

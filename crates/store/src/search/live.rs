@@ -7,7 +7,6 @@
 
 use super::memory::{Builder, PeopleIndex};
 use crate::{Db, Result};
-use futures_util::TryStreamExt;
 use sqlx::Row;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, RwLock};
@@ -71,6 +70,40 @@ fn start_rebuild(db: &Db) {
     });
 }
 
+/// The packed text could not be read: the index cannot be trusted, so the rebuild fails and
+/// searches stay with the database.
+fn unreadable(what: &str) -> crate::Error {
+    crate::Error::Db(sqlx::Error::Decode(format!("people index: {what}").into()))
+}
+
+/// The next people after `after` in name order, packed by the database into one text
+/// (`id|unit path|status|words`, records separated by `;`; none of the fields can hold either
+/// mark) with the key of the last one. A row per person through the driver would cost more
+/// than the database's whole reading.
+async fn read_chunk(db: &Db, after: &(String, i64)) -> Result<Option<(String, (String, i64))>> {
+    let row = sqlx::query(
+        "WITH c AS (SELECT id, unit_path, status, search_folded, sort_key FROM people \
+         WHERE (sort_key, id) > ($1, $2) ORDER BY sort_key, id LIMIT $3) \
+         SELECT string_agg(CAST(id AS TEXT) || '|' || unit_path || '|' || status || '|' \
+                || COALESCE(search_folded, ''), ';' ORDER BY sort_key, id) AS packed, \
+                (SELECT sort_key FROM c ORDER BY sort_key DESC, id DESC LIMIT 1) AS last_key, \
+                (SELECT id FROM c ORDER BY sort_key DESC, id DESC LIMIT 1) AS last_id \
+         FROM c",
+    )
+    .bind(&after.0)
+    .bind(after.1)
+    .bind(db.search_tuning().memory_chunk)
+    .fetch_one(db.pool())
+    .await?;
+    let packed: Option<String> = row.try_get("packed")?;
+    let last_key: Option<String> = row.try_get("last_key")?;
+    let last_id: Option<i64> = row.try_get("last_id")?;
+    Ok(match (packed, last_key, last_id) {
+        (Some(p), Some(k), Some(i)) => Some((p, (k, i))),
+        _ => None,
+    })
+}
+
 /// Rebuilds the index now. The version is read before the rows: a change committed in
 /// between leaves the index marked older than what it holds, so it is rebuilt again rather
 /// than trusted.
@@ -81,19 +114,27 @@ pub(crate) async fn rebuild(db: &Db) -> Result<()> {
     let result = async {
         let version = people_version(db).await?;
         let mut builder = Builder::new(version);
-        let mut rows = sqlx::query(
-            "SELECT id, unit_path, status, search_folded FROM people ORDER BY sort_key, id",
-        )
-        .fetch(db.pool());
-        while let Some(r) = rows.try_next().await? {
-            builder.push(
-                r.try_get("id")?,
-                &r.try_get::<String, _>("unit_path")?,
-                &r.try_get::<String, _>("status")?,
-                &r.try_get::<String, _>("search_folded")?,
-            );
+        let mut after: (String, i64) = (String::new(), i64::MIN);
+        loop {
+            let Some((chunk, last)) = read_chunk(db, &after).await? else {
+                break;
+            };
+            for record in chunk.split(';') {
+                let mut f = record.splitn(4, '|');
+                let (Some(id), Some(path), Some(status), Some(words)) =
+                    (f.next(), f.next(), f.next(), f.next())
+                else {
+                    return Err(unreadable("a record without its four fields"));
+                };
+                // An id is an integer cast to text; anything else means the index cannot be
+                // trusted, so the rebuild fails and searches stay with the database.
+                let id = id
+                    .parse()
+                    .map_err(|_| unreadable("an id that is not a number"))?;
+                builder.push(id, path, status, words);
+            }
+            after = last;
         }
-        drop(rows);
         let index = Arc::new(builder.finish());
         tracing::debug!(people = index.len(), version, "people search index built");
         if let Ok(mut c) = live.current.write() {
