@@ -16,6 +16,7 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 
 mod indexed;
+mod packed;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Person {
@@ -40,26 +41,72 @@ pub struct Person {
 const COLS: &str = "p.id, p.unit_id, (SELECT u.name FROM units u WHERE u.id = p.unit_id) AS unit_name, p.unit_path, p.org_id, p.full_name, p.gender, \
     p.birth_date, p.position, p.phone, p.email, p.party_member, p.self_defence, p.fire_force, p.status, p.sort_key";
 
+/// A person's columns as the database keeps them (codes, flags as 0/1, days as text).
+#[derive(Debug, serde::Deserialize)]
+struct Raw {
+    id: i64,
+    unit_id: i64,
+    unit_name: String,
+    unit_path: String,
+    org_id: Option<i64>,
+    full_name: String,
+    gender: String,
+    birth_date: Option<String>,
+    position: String,
+    phone: Option<String>,
+    email: Option<String>,
+    party_member: i64,
+    self_defence: i64,
+    fire_force: i64,
+    status: String,
+    sort_key: String,
+}
+
+impl Raw {
+    fn person(self) -> Result<Person> {
+        Ok(Person {
+            id: self.id,
+            unit_id: self.unit_id,
+            unit_name: self.unit_name,
+            unit_path: self.unit_path,
+            org_id: self.org_id,
+            full_name: self.full_name,
+            gender: Gender::parse(&self.gender)?,
+            birth_date: self
+                .birth_date
+                .and_then(|b| NaiveDate::parse_from_str(&b, "%Y-%m-%d").ok()),
+            position: self.position,
+            phone: self.phone,
+            email: self.email,
+            party_member: self.party_member != 0,
+            self_defence: self.self_defence != 0,
+            fire_force: self.fire_force != 0,
+            status: PersonStatus::parse(&self.status)?,
+            sort_key: self.sort_key,
+        })
+    }
+}
+
 fn from_row(r: &AnyRow) -> Result<Person> {
-    let birth: Option<String> = r.try_get("birth_date")?;
-    Ok(Person {
+    Raw {
         id: r.try_get("id")?,
         unit_id: r.try_get("unit_id")?,
         unit_name: r.try_get("unit_name")?,
         unit_path: r.try_get("unit_path")?,
         org_id: r.try_get("org_id")?,
         full_name: r.try_get("full_name")?,
-        gender: Gender::parse(&r.try_get::<String, _>("gender")?)?,
-        birth_date: birth.and_then(|b| NaiveDate::parse_from_str(&b, "%Y-%m-%d").ok()),
+        gender: r.try_get("gender")?,
+        birth_date: r.try_get("birth_date")?,
         position: r.try_get("position")?,
         phone: r.try_get("phone")?,
         email: r.try_get("email")?,
-        party_member: r.try_get::<i64, _>("party_member")? != 0,
-        self_defence: r.try_get::<i64, _>("self_defence")? != 0,
-        fire_force: r.try_get::<i64, _>("fire_force")? != 0,
-        status: PersonStatus::parse(&r.try_get::<String, _>("status")?)?,
+        party_member: r.try_get("party_member")?,
+        self_defence: r.try_get("self_defence")?,
+        fire_force: r.try_get("fire_force")?,
+        status: r.try_get("status")?,
         sort_key: r.try_get("sort_key")?,
-    })
+    }
+    .person()
 }
 
 /// A person's details as entered; parsed values only.
@@ -527,14 +574,14 @@ pub async fn list<C: Cap>(db: &Db, scope: &Scope<C>, q: &ListQuery) -> Result<Pa
     let limit = q.limit.clamp(1, 1000);
     let f = Filters::resolve(db, scope, q).await?;
     let terms = q.q.as_deref().map(search_terms).unwrap_or_default();
-    let rows = if terms.is_empty() {
-        let mut sql = SqlBuf::new(&format!("SELECT {COLS} FROM people p WHERE "));
+    let mut items = if terms.is_empty() {
+        let mut sql = packed::select(db.backend());
         f.push(&mut sql, scope);
         sql.push(" ORDER BY p.sort_key, p.id LIMIT ")
             .arg_i64(limit + 1);
-        sql.query().fetch_all(db.pool()).await?
-    } else if let Some(rows) = indexed::page(db, scope, &f, &terms, limit).await? {
-        rows
+        packed::fetch(db, sql).await?
+    } else if let Some(items) = indexed::page(db, scope, &f, &terms, limit).await? {
+        items
     } else {
         let matched = format!("SELECT {COLS} FROM w JOIN people p ON p.id = w.id WHERE ");
         let rows = format!("SELECT {COLS} FROM k JOIN people p ON p.id = k.id");
@@ -550,9 +597,9 @@ pub async fn list<C: Cap>(db: &Db, scope: &Scope<C>, q: &ListQuery) -> Result<Pa
             sqlite_key_index: "people_id_cover",
             rows: &rows,
         };
-        search::page(db, &plan, |sql| f.push(sql, scope), &terms, limit).await?
+        let rows = search::page(db, &plan, |sql| f.push(sql, scope), &terms, limit).await?;
+        rows.iter().map(from_row).collect::<Result<Vec<_>>>()?
     };
-    let mut items: Vec<Person> = rows.iter().map(from_row).collect::<Result<_>>()?;
     let next = if items.len() as i64 > limit {
         items.truncate(limit as usize);
         items.last().map(encode_cursor)

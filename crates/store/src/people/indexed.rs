@@ -1,11 +1,9 @@
 //! People searches answered by the in-memory word index ([`crate::search::memory`]).
 
-use super::{COLS, Filters};
+use super::{Filters, Person, packed};
 use crate::scope::Root;
 use crate::search::{self, live, memory::Accept};
-use crate::sql::SqlBuf;
 use crate::{Cap, Db, Result, Scope};
-use sqlx::any::AnyRow;
 
 /// The scope and the list's unit and status filters, as the index checks them.
 struct Allowed<'a> {
@@ -25,7 +23,7 @@ impl Accept for Allowed<'_> {
     }
 }
 
-/// The page's rows in list order (`limit + 1` at most, the extra one telling that more
+/// The page's people in list order (`limit + 1` at most, the extra one telling that more
 /// follow), or `None` when the index is not current and the database's plans must answer.
 pub(super) async fn page<C: Cap>(
     db: &Db,
@@ -33,7 +31,7 @@ pub(super) async fn page<C: Cap>(
     f: &Filters,
     terms: &[String],
     limit: i64,
-) -> Result<Option<Vec<AnyRow>>> {
+) -> Result<Option<Vec<Person>>> {
     if !db.search_tuning().memory {
         return Ok(None);
     }
@@ -54,7 +52,8 @@ pub(super) async fn page<C: Cap>(
     }
     // The rows are read back with every condition the SQL plans apply, so the database
     // has the last word on scope, filters and words.
-    let mut sql = SqlBuf::new(&format!("SELECT {COLS} FROM people p WHERE p.id IN ("));
+    let mut sql = packed::select(db.backend());
+    sql.push("p.id IN (");
     for (i, id) in ids.iter().enumerate() {
         if i > 0 {
             sql.push(", ");
@@ -65,12 +64,11 @@ pub(super) async fn page<C: Cap>(
     f.push(&mut sql, scope);
     sql.push(" AND ");
     search::push_words_like(&mut sql, "p.search_folded", terms);
-    sql.push(" ORDER BY p.sort_key, p.id");
-    let rows = sql.query().fetch_all(db.pool()).await?;
+    let people = packed::fetch(db, sql).await?;
     // Someone changed between reading the version and reading the rows: a page with a hole
     // must not be shown, the database's plans answer instead.
-    if rows.len() != ids.len() {
+    if people.len() != ids.len() {
         return Ok(None);
     }
-    Ok(Some(rows))
+    Ok(Some(people))
 }
