@@ -1,0 +1,460 @@
+//! From a roster's setup to the engine's model, and from the engine's verdict back to reasons
+//! a page can put in words.
+//!
+//! The model starts on the Monday on or before the roster's first day, because the engine
+//! counts weekends from a Monday; the days before the roster are days off for everyone and
+//! carry no cover. Leave is a required day off (hard). Cover lines are soft but weigh far more
+//! than any wish or fairness term, so the solver gives up a wish before a post. Fairness is two
+//! terms: each person's distance from a fair share of the shifts they can work, and a burden on
+//! every holiday night, heavier for whoever had more of them in earlier rosters.
+//!
+//! Setup mistakes the engine would only reject in English (a cover nobody can meet, a shift
+//! type nobody may work) are found here first and returned as [`Problem`]s with their facts, so
+//! the page can name them in the reader's language.
+
+use super::{Cell, Detail, SKILLS};
+use chrono::{Datelike, NaiveDate};
+use roster::{
+    Burden, Cover as EngineCover, Day, Evaluation, Model, ModelBuilder, Request, RequestKind,
+    ShiftId, StaffId,
+};
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// Penalty per missing person on a post: far above every wish and fairness term.
+pub const UNDER_COVER: u32 = 10_000;
+/// Penalty per person beyond the head count of a shift (nobody is rostered for nothing).
+pub const OVER_COVER: u32 = 1_000;
+
+/// What is wrong with a setup, with the facts to say it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Problem {
+    NoMembers,
+    NoShifts,
+    /// A shift type only holders of `skill` may work, and nobody on the roster holds it.
+    ShiftNobodyEligible { shift: String, skill: String },
+    /// On `days`, fewer people can work `shift` (holding `skill`) than the cover asks.
+    CoverUnmeetable {
+        shift: String,
+        skill: Option<String>,
+        need: i64,
+        able: i64,
+        days: Vec<NaiveDate>,
+    },
+    /// Anything else the engine refused (its own words).
+    Engine(String),
+}
+
+/// A roster's model and the maps between its indices and the stored ids.
+pub struct Built {
+    pub model: Model,
+    /// Model day of the roster's first day.
+    pub offset: usize,
+    pub days: Vec<NaiveDate>,
+    /// Model person index → person id.
+    pub people: Vec<i64>,
+    /// Model shift index → shift id.
+    pub shifts: Vec<i64>,
+    /// Per roster day: a public holiday.
+    pub holidays: Vec<bool>,
+}
+
+impl Built {
+    pub fn staff_of(&self, person_id: i64) -> Option<StaffId> {
+        self.people
+            .iter()
+            .position(|p| *p == person_id)
+            .map(|i| self.model.staff_id(i))
+    }
+    pub fn day_of(&self, d: NaiveDate) -> Option<Day> {
+        let i = self.days.iter().position(|x| *x == d)?;
+        Some(Day((self.offset + i) as u16))
+    }
+    pub fn date_of(&self, d: Day) -> Option<NaiveDate> {
+        d.index()
+            .checked_sub(self.offset)
+            .and_then(|i| self.days.get(i).copied())
+    }
+    pub fn shift_of(&self, shift_id: i64) -> Option<ShiftId> {
+        self.shifts
+            .iter()
+            .position(|s| *s == shift_id)
+            .map(|i| self.model.shift_id(i))
+    }
+    /// The stored cells as an engine roster (cells that no longer fit the setup are left out).
+    pub fn roster_of(&self, cells: &[Cell]) -> roster::Roster {
+        let mut r = roster::Roster::empty(&self.model);
+        for c in cells {
+            if let (Some(p), Some(d), Some(s)) = (
+                self.staff_of(c.person_id),
+                self.day_of(c.day),
+                self.shift_of(c.shift_id),
+            ) {
+                r.set(p, d, Some(s));
+            }
+        }
+        r
+    }
+    /// An engine roster as cells, with whether each is a holiday night.
+    pub fn cells_of(&self, r: &roster::Roster, burden: &[bool]) -> Vec<(Cell, bool)> {
+        let mut out = Vec::new();
+        for (pi, person) in self.people.iter().enumerate() {
+            for (i, day) in self.days.iter().enumerate() {
+                let d = Day((self.offset + i) as u16);
+                if let Some(s) = r.get(self.model.staff_id(pi), d) {
+                    out.push((
+                        Cell {
+                            person_id: *person,
+                            day: *day,
+                            shift_id: self.shifts[s.index()],
+                        },
+                        self.holidays[i] && burden[s.index()],
+                    ));
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Public holidays (statutory, compensatory and swapped days off) among `days`.
+pub fn holidays(days: &[NaiveDate]) -> Vec<bool> {
+    let Ok(cal) = lich::Calendar::standard() else {
+        return vec![false; days.len()];
+    };
+    let mut off: HashSet<NaiveDate> = HashSet::new();
+    let mut years: Vec<i32> = days.iter().map(|d| d.year()).collect();
+    years.dedup();
+    for y in years {
+        for h in cal.holidays(y).unwrap_or_default() {
+            if h.day_off
+                && matches!(
+                    h.kind,
+                    lich::HolidayKind::Statutory
+                        | lich::HolidayKind::Compensatory
+                        | lich::HolidayKind::SwappedDayOff
+                )
+            {
+                off.insert(h.date);
+            }
+        }
+    }
+    days.iter().map(|d| off.contains(d)).collect()
+}
+
+/// The cover lines in force on one day: for each (shift, skill), the day's own line, else the
+/// every-day line.
+fn covers_on(d: &Detail, day: NaiveDate) -> BTreeMap<(i64, Option<String>), i64> {
+    let mut out = BTreeMap::new();
+    for c in d.covers.iter().filter(|c| c.day.is_none()) {
+        out.insert((c.shift_id, c.skill.clone()), c.headcount);
+    }
+    for c in d.covers.iter().filter(|c| c.day == Some(day)) {
+        out.insert((c.shift_id, c.skill.clone()), c.headcount);
+    }
+    out
+}
+
+/// Builds the model of a roster; `history` holds each person's earlier holiday nights.
+pub fn build(d: &Detail, history: &HashMap<i64, u32>) -> Result<Built, Vec<Problem>> {
+    let r = &d.roster;
+    if d.members.is_empty() {
+        return Err(vec![Problem::NoMembers]);
+    }
+    if d.shifts.is_empty() {
+        return Err(vec![Problem::NoShifts]);
+    }
+    let days = r.days();
+    let n = days.len();
+    let offset = r.start_day.weekday().num_days_from_monday() as usize;
+    let holidays = holidays(&days);
+    let mut problems = Vec::new();
+
+    // Who may work each shift type at all.
+    let may_work = |m: &super::Member, s: &super::Shift| s.skill.as_ref().is_none_or(|k| m.has(k));
+    for s in &d.shifts {
+        if let Some(k) = &s.skill
+            && !d.members.iter().any(|m| m.has(k))
+        {
+            problems.push(Problem::ShiftNobodyEligible {
+                shift: s.name.clone(),
+                skill: k.clone(),
+            });
+        }
+    }
+    // Cover nobody (or too few) can meet, grouped by shift and skill.
+    let mut short: BTreeMap<(i64, Option<String>), (i64, i64, Vec<NaiveDate>)> = BTreeMap::new();
+    let mut demand: HashMap<i64, i64> = HashMap::new();
+    for &day in &days {
+        let lines = covers_on(d, day);
+        let mut per_shift: HashMap<i64, i64> = HashMap::new();
+        for ((shift_id, skill), need) in &lines {
+            let Some(s) = d.shift(*shift_id) else {
+                continue;
+            };
+            let e = per_shift.entry(*shift_id).or_insert(0);
+            *e = (*e).max(*need);
+            if *need <= 0 {
+                continue;
+            }
+            let able = d
+                .members
+                .iter()
+                .filter(|m| {
+                    may_work(m, s)
+                        && skill.as_ref().is_none_or(|k| m.has(k))
+                        && !d.absent(m.person_id, day)
+                })
+                .count() as i64;
+            if able < *need {
+                let e = short
+                    .entry((*shift_id, skill.clone()))
+                    .or_insert((*need, able, Vec::new()));
+                e.0 = e.0.max(*need);
+                e.1 = e.1.min(able);
+                e.2.push(day);
+            }
+        }
+        for (s, need) in per_shift {
+            *demand.entry(s).or_insert(0) += need;
+        }
+    }
+    for ((shift_id, skill), (need, able, days)) in short {
+        let shift = d
+            .shift(shift_id)
+            .map(|s| s.name.clone())
+            .unwrap_or_default();
+        problems.push(Problem::CoverUnmeetable {
+            shift,
+            skill,
+            need,
+            able,
+            days,
+        });
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+
+    let engine = |e: roster::Error| vec![Problem::Engine(e.to_string())];
+    let mut b = ModelBuilder::new(offset + n);
+    let mut shift_ids = Vec::with_capacity(d.shifts.len());
+    let mut engine_shifts = Vec::with_capacity(d.shifts.len());
+    for s in &d.shifts {
+        engine_shifts.push(
+            b.shift(&s.code, Some(s.start_minute as u16), s.minutes.max(1) as u32)
+                .map_err(engine)?,
+        );
+        shift_ids.push(s.id);
+    }
+    if r.rules.rest_minutes > 0 {
+        b.min_rest(r.rules.rest_minutes as u32);
+    }
+    let mut skill_ids = HashMap::new();
+    for k in SKILLS {
+        skill_ids.insert(*k, b.skill(k).map_err(engine)?);
+    }
+
+    // Fair share of each person: every shift type's demand split over those who may work it,
+    // in proportion to the days they are not on leave.
+    let avail: HashMap<i64, i64> = d
+        .members
+        .iter()
+        .map(|m| {
+            let off = days.iter().filter(|x| d.absent(m.person_id, **x)).count();
+            (m.person_id, (n - off) as i64)
+        })
+        .collect();
+    let mut share: HashMap<i64, f64> = HashMap::new();
+    for s in &d.shifts {
+        let want = *demand.get(&s.id).unwrap_or(&0) as f64;
+        let pool: i64 = d
+            .members
+            .iter()
+            .filter(|m| may_work(m, s))
+            .map(|m| avail[&m.person_id])
+            .sum();
+        if pool == 0 {
+            continue;
+        }
+        for m in d.members.iter().filter(|m| may_work(m, s)) {
+            *share.entry(m.person_id).or_insert(0.0) += want * avail[&m.person_id] as f64 / pool as f64;
+        }
+    }
+
+    let mut people = Vec::with_capacity(d.members.len());
+    for m in &d.members {
+        let mut p = b.new_staff(&m.person_id.to_string());
+        for k in &m.skills {
+            if let Some(id) = skill_ids.get(k.as_str()) {
+                p.skills |= 1 << id.index();
+            }
+        }
+        for (i, s) in d.shifts.iter().enumerate() {
+            p.max_per_shift[i] = if may_work(m, s) {
+                r.rules.max_per_type.map(|x| x.max(0) as u32)
+            } else {
+                Some(0)
+            };
+        }
+        if let Some(x) = r.rules.max_minutes {
+            p.max_minutes = x.max(0) as u32;
+        }
+        if let Some(x) = r.rules.max_consecutive {
+            p.max_consecutive = x.max(1) as u32;
+        }
+        p.min_days_off = r.rules.min_days_off.max(0) as u32;
+        if let Some(x) = r.rules.max_weekends {
+            p.max_weekends = x.max(0) as u32;
+        }
+        for i in 0..offset {
+            p.days_off[i] = true;
+        }
+        for (i, day) in days.iter().enumerate() {
+            if d.absent(m.person_id, *day) {
+                p.days_off[offset + i] = true;
+            }
+        }
+        p.target_shifts = Some(share.get(&m.person_id).copied().unwrap_or(0.0).round() as u32);
+        p.burden_history = history.get(&m.person_id).copied().unwrap_or(0);
+        b.staff(p).map_err(engine)?;
+        people.push(m.person_id);
+    }
+    b.spread_weight(r.rules.spread_weight.max(0) as u32);
+
+    let shift_index = |id: i64| shift_ids.iter().position(|s| *s == id);
+    for (i, day) in days.iter().enumerate() {
+        let md = Day((offset + i) as u16);
+        for ((shift_id, skill), need) in covers_on(d, *day) {
+            let Some(si) = shift_index(shift_id) else {
+                continue;
+            };
+            let skill = skill.and_then(|k| skill_ids.get(k.as_str()).copied());
+            b.cover(EngineCover {
+                day: md,
+                shift: engine_shifts[si],
+                skill,
+                target: need.max(0) as u32,
+                under: UNDER_COVER,
+                // Skill lines are "at least"; the head count is exact.
+                over: if skill.is_some() { 0 } else { OVER_COVER },
+            });
+        }
+        if holidays[i] && r.rules.holiday_weight > 0 {
+            for (si, s) in d.shifts.iter().enumerate() {
+                if s.burden {
+                    b.burden(Burden {
+                        day: md,
+                        shift: engine_shifts[si],
+                        weight: r.rules.holiday_weight as u32,
+                    });
+                }
+            }
+        }
+    }
+    for w in &d.wishes {
+        let (Some(pi), Some(si), Some(i)) = (
+            people.iter().position(|p| *p == w.person_id),
+            shift_index(w.shift_id),
+            days.iter().position(|x| *x == w.day),
+        ) else {
+            continue;
+        };
+        let staff = b
+            .staff_by_name(&people[pi].to_string())
+            .ok_or_else(|| vec![Problem::NoMembers])?;
+        b.request(Request {
+            staff,
+            day: Day((offset + i) as u16),
+            shift: engine_shifts[si],
+            weight: w.weight.max(0) as u32,
+            kind: if w.wants {
+                RequestKind::On
+            } else {
+                RequestKind::Off
+            },
+        });
+    }
+    let model = b.build().map_err(engine)?;
+    Ok(Built {
+        model,
+        offset,
+        days,
+        people,
+        shifts: shift_ids,
+        holidays,
+    })
+}
+
+/// One remaining penalty or broken rule, as facts for a sentence.
+#[derive(Debug, Clone, Serialize)]
+pub struct Reason {
+    /// The hard rule's or soft term's stable name (`roster::HardRule::name`, `SoftTerm::name`).
+    pub kind: &'static str,
+    pub hard: bool,
+    pub cost: u64,
+    pub person_id: Option<i64>,
+    pub person: Option<String>,
+    pub first_day: Option<NaiveDate>,
+    pub last_day: Option<NaiveDate>,
+    pub shift: Option<String>,
+    pub skill: Option<String>,
+    pub value: u64,
+    pub limit: u64,
+}
+
+/// The engine's verdict as reasons, broken rules first, then penalties by cost.
+pub fn reasons(built: &Built, d: &Detail, ev: &Evaluation) -> Vec<Reason> {
+    let person = |s: Option<StaffId>| {
+        s.and_then(|s| built.people.get(s.index()).copied())
+            .map(|id| {
+                let name = d.member(id).map(|m| m.full_name.clone()).unwrap_or_default();
+                (id, name)
+            })
+    };
+    let shift = |s: Option<ShiftId>| {
+        s.and_then(|s| built.shifts.get(s.index()))
+            .and_then(|id| d.shift(*id))
+            .map(|s| s.name.clone())
+    };
+    let mut out = Vec::new();
+    for v in &ev.violations {
+        let p = person(v.staff);
+        out.push(Reason {
+            kind: v.rule.name(),
+            hard: true,
+            cost: u64::from(v.units),
+            person_id: p.as_ref().map(|x| x.0),
+            person: p.map(|x| x.1),
+            first_day: v.days.and_then(|(a, _)| built.date_of(a)),
+            last_day: v.days.and_then(|(_, b)| built.date_of(b)),
+            shift: shift(v.shift),
+            skill: None,
+            value: v.value,
+            limit: v.limit,
+        });
+    }
+    let mut soft: Vec<&roster::Penalty> = ev.penalties.iter().collect();
+    soft.sort_by(|a, b| b.cost.cmp(&a.cost));
+    for pen in soft {
+        let p = person(pen.staff);
+        let day = pen.day.and_then(|x| built.date_of(x));
+        out.push(Reason {
+            kind: pen.term.name(),
+            hard: false,
+            cost: pen.cost,
+            person_id: p.as_ref().map(|x| x.0),
+            person: p.map(|x| x.1),
+            first_day: day,
+            last_day: day,
+            shift: shift(pen.shift),
+            skill: pen
+                .skill
+                .and_then(|k| built.model.skills().get(k.index()).cloned()),
+            value: pen.value,
+            limit: pen.limit,
+        });
+    }
+    out
+}
