@@ -72,7 +72,13 @@ pub(crate) struct Detail {
     pub limit: u64,
 }
 
-fn det(text: String, days: Option<(usize, usize)>, shift: Option<usize>, value: u64, limit: u64) -> Detail {
+fn det(
+    text: String,
+    days: Option<(usize, usize)>,
+    shift: Option<usize>,
+    value: u64,
+    limit: u64,
+) -> Detail {
     Detail {
         text,
         days,

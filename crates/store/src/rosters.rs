@@ -276,16 +276,17 @@ pub(crate) fn skills_of(s: &str) -> Vec<String> {
 
 /// The skills a person brings by default: the flags kept on people, and the position's words
 /// (heads and deputies lead; drivers drive).
-pub fn default_skills(
-    position: &str,
-    self_defence: bool,
-    fire_force: bool,
-) -> Vec<&'static str> {
+pub fn default_skills(position: &str, self_defence: bool, fire_force: bool) -> Vec<&'static str> {
     let p = domain::text::fold_vi(position);
     let mut out = Vec::new();
-    let leads = ["chanh van phong", "truong phong", "trung doi truong", "giam doc"]
-        .iter()
-        .any(|w| p.contains(w))
+    let leads = [
+        "chanh van phong",
+        "truong phong",
+        "trung doi truong",
+        "giam doc",
+    ]
+    .iter()
+    .any(|w| p.contains(w))
         || p.starts_with("pho chanh");
     if leads {
         out.push("leader");
@@ -313,10 +314,10 @@ mod tests {
             default_skills("Phó Trưởng phòng", true, false),
             ["leader", "self_defence"]
         );
-        assert_eq!(default_skills("Nhân viên lái xe", false, true), [
-            "fire_force",
-            "driver"
-        ]);
+        assert_eq!(
+            default_skills("Nhân viên lái xe", false, true),
+            ["fire_force", "driver"]
+        );
         assert!(default_skills("Chuyên viên", false, false).is_empty());
         assert_eq!(skills_of("leader, driver,bogus"), ["leader", "driver"]);
     }

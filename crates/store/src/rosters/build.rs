@@ -33,7 +33,10 @@ pub enum Problem {
     NoMembers,
     NoShifts,
     /// A shift type only holders of `skill` may work, and nobody on the roster holds it.
-    ShiftNobodyEligible { shift: String, skill: String },
+    ShiftNobodyEligible {
+        shift: String,
+        skill: String,
+    },
     /// On `days`, fewer people can work `shift` (holding `skill`) than the cover asks.
     CoverUnmeetable {
         shift: String,
@@ -208,9 +211,10 @@ pub fn build(d: &Detail, history: &HashMap<i64, u32>) -> Result<Built, Vec<Probl
                 })
                 .count() as i64;
             if able < *need {
-                let e = short
-                    .entry((*shift_id, skill.clone()))
-                    .or_insert((*need, able, Vec::new()));
+                let e =
+                    short
+                        .entry((*shift_id, skill.clone()))
+                        .or_insert((*need, able, Vec::new()));
                 e.0 = e.0.max(*need);
                 e.1 = e.1.min(able);
                 e.2.push(day);
@@ -243,8 +247,12 @@ pub fn build(d: &Detail, history: &HashMap<i64, u32>) -> Result<Built, Vec<Probl
     let mut engine_shifts = Vec::with_capacity(d.shifts.len());
     for s in &d.shifts {
         engine_shifts.push(
-            b.shift(&s.code, Some(s.start_minute as u16), s.minutes.max(1) as u32)
-                .map_err(engine)?,
+            b.shift(
+                &s.code,
+                Some(s.start_minute as u16),
+                s.minutes.max(1) as u32,
+            )
+            .map_err(engine)?,
         );
         shift_ids.push(s.id);
     }
@@ -279,7 +287,8 @@ pub fn build(d: &Detail, history: &HashMap<i64, u32>) -> Result<Built, Vec<Probl
             continue;
         }
         for m in d.members.iter().filter(|m| may_work(m, s)) {
-            *share.entry(m.person_id).or_insert(0.0) += want * avail[&m.person_id] as f64 / pool as f64;
+            *share.entry(m.person_id).or_insert(0.0) +=
+                want * avail[&m.person_id] as f64 / pool as f64;
         }
     }
 
@@ -409,7 +418,10 @@ pub fn reasons(built: &Built, d: &Detail, ev: &Evaluation) -> Vec<Reason> {
     let person = |s: Option<StaffId>| {
         s.and_then(|s| built.people.get(s.index()).copied())
             .map(|id| {
-                let name = d.member(id).map(|m| m.full_name.clone()).unwrap_or_default();
+                let name = d
+                    .member(id)
+                    .map(|m| m.full_name.clone())
+                    .unwrap_or_default();
                 (id, name)
             })
     };

@@ -17,7 +17,10 @@ const SOLVE_SECONDS: f64 = 1.0;
 /// The Tết window: ten days either side of the first day of the lunar year.
 pub fn tet_window(year: i32) -> Option<(NaiveDate, NaiveDate)> {
     let tet = lich::tet(year).ok()?;
-    Some((tet.checked_sub_days(Days::new(10))?, tet.checked_add_days(Days::new(10))?))
+    Some((
+        tet.checked_sub_days(Days::new(10))?,
+        tet.checked_add_days(Days::new(10))?,
+    ))
 }
 
 /// The coming Tết window (the one that has not ended yet) after `today`.
@@ -67,13 +70,18 @@ pub async fn load_demo(db: &Db, today: NaiveDate) -> Result<()> {
     let (last_start, last_end) = tet_window(year - 1).ok_or(Error::NotFound)?;
 
     // Last year's Tết: solved, published, closed.
-    let last = setup::create(db, &scope, &actor, &NewRoster {
-        org_id: office,
-        title: format!("Lịch trực bảo vệ cơ quan dịp Tết Nguyên đán {}", year - 1),
-        start_day: last_start,
-        end_day: last_end,
-        plan_id: None,
-    })
+    let last = setup::create(
+        db,
+        &scope,
+        &actor,
+        &NewRoster {
+            org_id: office,
+            title: format!("Lịch trực bảo vệ cơ quan dịp Tết Nguyên đán {}", year - 1),
+            start_day: last_start,
+            end_day: last_end,
+            plan_id: None,
+        },
+    )
     .await?;
     setup::add_members(db, &scope, &actor, last, office, None).await?;
     ops::solve(db, &scope, &actor, last, SOLVE_SECONDS)
@@ -83,13 +91,18 @@ pub async fn load_demo(db: &Db, today: NaiveDate) -> Result<()> {
     ops::close(db, &scope, &actor, last).await?;
 
     // This year's Tết: leave, wishes, solved against last year's holiday nights, published.
-    let this = setup::create(db, &scope, &actor, &NewRoster {
-        org_id: office,
-        title: format!("Lịch trực bảo vệ cơ quan dịp Tết Nguyên đán {year}"),
-        start_day: start,
-        end_day: end,
-        plan_id: None,
-    })
+    let this = setup::create(
+        db,
+        &scope,
+        &actor,
+        &NewRoster {
+            org_id: office,
+            title: format!("Lịch trực bảo vệ cơ quan dịp Tết Nguyên đán {year}"),
+            start_day: start,
+            end_day: end,
+            plan_id: None,
+        },
+    )
     .await?;
     setup::add_members(db, &scope, &actor, this, office, None).await?;
     let d = read::get(db, &view, this).await?;
@@ -100,23 +113,35 @@ pub async fn load_demo(db: &Db, today: NaiveDate) -> Result<()> {
     )
     .await?;
     if let Some(first) = d.members.iter().find(|m| Some(m.person_id) != staff) {
-        setup::add_absence(db, &scope, &actor, this, &AbsenceInput {
-            person_id: first.person_id,
-            start_day: start,
-            end_day: start.checked_add_days(Days::new(6)).unwrap_or(start),
-            reason: "Nghỉ phép năm".into(),
-        })
+        setup::add_absence(
+            db,
+            &scope,
+            &actor,
+            this,
+            &AbsenceInput {
+                person_id: first.person_id,
+                start_day: start,
+                end_day: start.checked_add_days(Days::new(6)).unwrap_or(start),
+                reason: "Nghỉ phép năm".into(),
+            },
+        )
         .await?;
     }
     let night = d.shifts.iter().find(|s| s.code == "dem").map(|s| s.id);
     if let (Some(me), Some(night)) = (staff, night) {
         let tet = lich::tet(year).map_err(|_| Error::NotFound)?;
-        setup::add_request(db, &scope, &actor, this, &RequestInput {
-            person_id: me,
-            day: tet.checked_sub_days(Days::new(1)).unwrap_or(tet),
-            shift_id: night,
-            wants: false,
-        })
+        setup::add_request(
+            db,
+            &scope,
+            &actor,
+            this,
+            &RequestInput {
+                person_id: me,
+                day: tet.checked_sub_days(Days::new(1)).unwrap_or(tet),
+                shift_id: night,
+                wants: false,
+            },
+        )
         .await?;
     }
     ops::solve(db, &scope, &actor, this, SOLVE_SECONDS)

@@ -174,7 +174,9 @@ pub fn check_cell(
     let p = built
         .staff_of(person_id)
         .ok_or(Error::Invalid("err.ro_person"))?;
-    let md = built.day_of(day).ok_or(Error::Invalid("err.ro_day_outside"))?;
+    let md = built
+        .day_of(day)
+        .ok_or(Error::Invalid("err.ro_day_outside"))?;
     let s = match shift {
         None => None,
         Some(id) => Some(built.shift_of(id).ok_or(Error::Invalid("err.ro_shift"))?),
@@ -269,12 +271,7 @@ pub(crate) async fn write_cell(
 
 /// Publishes a draft roster: people then see their duties. Refused while a hard rule is
 /// broken or no duty is assigned.
-pub async fn publish(
-    db: &Db,
-    scope: &Scope<RosterManage>,
-    actor: &Actor,
-    id: i64,
-) -> Result<()> {
+pub async fn publish(db: &Db, scope: &Scope<RosterManage>, actor: &Actor, id: i64) -> Result<()> {
     let d = read::get(db, scope, id).await?;
     if d.roster.state != RosterState::Draft {
         return Err(Error::Invalid("err.ro_not_draft"));

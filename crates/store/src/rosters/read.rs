@@ -235,7 +235,7 @@ pub(crate) async fn load_parts(db: &Db, roster: Roster) -> Result<Detail> {
 /// rosters that ended before `before`: the fairness history. One grouped query.
 pub async fn history(db: &Db, org_id: i64, before: NaiveDate) -> Result<HashMap<i64, u32>> {
     let rows = sqlx::query(
-        "SELECT c.person_id, SUM(c.holiday_night) AS n FROM roster_cells c \
+        "SELECT c.person_id, COUNT(*) AS n FROM roster_cells c \
          JOIN rosters r ON r.id = c.roster_id \
          WHERE r.org_id = $1 AND r.state <> 'draft' AND r.end_day < $2 AND c.holiday_night = 1 \
          GROUP BY c.person_id",

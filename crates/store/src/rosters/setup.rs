@@ -70,7 +70,14 @@ const DEFAULT_SHIFTS: &[(&str, &str, i64, i64, Option<&str>, bool)] = &[
     ("ngay", "Ca ngày", 7 * 60, 12 * 60, None, false),
     ("dem", "Ca đêm", 19 * 60, 12 * 60, None, true),
     ("24h", "Trực 24 giờ", 7 * 60, 24 * 60, None, true),
-    ("ld", "Lãnh đạo trực", 7 * 60, 24 * 60, Some("leader"), false),
+    (
+        "ld",
+        "Lãnh đạo trực",
+        7 * 60,
+        24 * 60,
+        Some("leader"),
+        false,
+    ),
 ];
 const DEFAULT_COVERS: &[(&str, &str, i64)] = &[
     ("ngay", "", 3),
@@ -242,8 +249,10 @@ pub async fn update_rules(
 ) -> Result<()> {
     let bad = !(0..=48 * 60).contains(&r.rest_minutes)
         || r.max_per_type.is_some_and(|x| !(1..=MAX_DAYS).contains(&x))
-        || r.max_minutes.is_some_and(|x| !(60..=MAX_DAYS * 1440).contains(&x))
-        || r.max_consecutive.is_some_and(|x| !(1..=MAX_DAYS).contains(&x))
+        || r.max_minutes
+            .is_some_and(|x| !(60..=MAX_DAYS * 1440).contains(&x))
+        || r.max_consecutive
+            .is_some_and(|x| !(1..=MAX_DAYS).contains(&x))
         || !(0..=14).contains(&r.min_days_off)
         || r.max_weekends.is_some_and(|x| !(0..=14).contains(&x))
         || !(0..=1000).contains(&r.spread_weight)
@@ -352,7 +361,15 @@ pub async fn remove_shift(
     if done.rows_affected() == 0 {
         return Err(Error::NotFound);
     }
-    finish(tx, actor, id, path, "roster.shift_remove", json!({ "shift": shift_id })).await
+    finish(
+        tx,
+        actor,
+        id,
+        path,
+        "roster.shift_remove",
+        json!({ "shift": shift_id }),
+    )
+    .await
 }
 
 async fn own_shift(tx: &mut WriteTx, id: i64, shift_id: i64) -> Result<()> {
@@ -419,7 +436,8 @@ pub async fn add_cover(
     .bind(c.headcount)
     .execute(&mut *tx)
     .await?;
-    let details = json!({ "shift": c.shift_id, "skill": skill, "day": day, "headcount": c.headcount });
+    let details =
+        json!({ "shift": c.shift_id, "skill": skill, "day": day, "headcount": c.headcount });
     finish(tx, actor, id, path, "roster.cover", details).await
 }
 
@@ -431,7 +449,16 @@ pub async fn remove_cover(
     id: i64,
     cover_id: i64,
 ) -> Result<()> {
-    remove_row(db, scope, actor, id, "roster_covers", cover_id, "roster.cover_remove").await
+    remove_row(
+        db,
+        scope,
+        actor,
+        id,
+        "roster_covers",
+        cover_id,
+        "roster.cover_remove",
+    )
+    .await
 }
 
 async fn remove_row(
@@ -552,13 +579,14 @@ pub async fn set_member_skills(
     }
     let mut tx = db.begin_write().await?;
     let (path, _, _) = locate(&mut tx, scope, id, &[RosterState::Draft]).await?;
-    let done =
-        sqlx::query("UPDATE roster_members SET skills = $1 WHERE roster_id = $2 AND person_id = $3")
-            .bind(clean.join(","))
-            .bind(id)
-            .bind(person_id)
-            .execute(&mut *tx)
-            .await?;
+    let done = sqlx::query(
+        "UPDATE roster_members SET skills = $1 WHERE roster_id = $2 AND person_id = $3",
+    )
+    .bind(clean.join(","))
+    .bind(id)
+    .bind(person_id)
+    .execute(&mut *tx)
+    .await?;
     if done.rows_affected() == 0 {
         return Err(Error::NotFound);
     }
@@ -593,7 +621,15 @@ pub async fn remove_member(
     if done.rows_affected() == 0 {
         return Err(Error::NotFound);
     }
-    finish(tx, actor, id, path, "roster.member_remove", json!({ "person": person_id })).await
+    finish(
+        tx,
+        actor,
+        id,
+        path,
+        "roster.member_remove",
+        json!({ "person": person_id }),
+    )
+    .await
 }
 
 async fn member(tx: &mut WriteTx, id: i64, person_id: i64) -> Result<()> {
@@ -660,7 +696,16 @@ pub async fn remove_absence(
     id: i64,
     absence_id: i64,
 ) -> Result<()> {
-    remove_row(db, scope, actor, id, "roster_absences", absence_id, "roster.absence_remove").await
+    remove_row(
+        db,
+        scope,
+        actor,
+        id,
+        "roster_absences",
+        absence_id,
+        "roster.absence_remove",
+    )
+    .await
 }
 
 /// Records a wish (to work, or not to work, a shift on a day).
@@ -706,5 +751,14 @@ pub async fn remove_request(
     id: i64,
     request_id: i64,
 ) -> Result<()> {
-    remove_row(db, scope, actor, id, "roster_requests", request_id, "roster.request_remove").await
+    remove_row(
+        db,
+        scope,
+        actor,
+        id,
+        "roster_requests",
+        request_id,
+        "roster.request_remove",
+    )
+    .await
 }

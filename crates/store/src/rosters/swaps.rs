@@ -62,7 +62,12 @@ fn swap_of(r: &sqlx::any::AnyRow) -> Result<Swap> {
         note: r.try_get("note")?,
         state: r.try_get("state")?,
         refusal: refusal
-            .map(|s| s.split(',').filter(|x| !x.is_empty()).map(str::to_owned).collect())
+            .map(|s| {
+                s.split(',')
+                    .filter(|x| !x.is_empty())
+                    .map(str::to_owned)
+                    .collect()
+            })
             .unwrap_or_default(),
         created_at: r.try_get("created_at")?,
     })
@@ -189,7 +194,11 @@ pub async fn decide(
             };
             // Two moves on one day (an exchange within the same day) keep the later one.
             moves.retain(|m| !(m.0 == swap.other_id && m.1 == od));
-            moves.push((swap.other_id, od, if od == swap.day { Some(shift) } else { None }));
+            moves.push((
+                swap.other_id,
+                od,
+                if od == swap.day { Some(shift) } else { None },
+            ));
             moves.push((swap.person_id, od, Some(theirs)));
         }
         let built = model_of(db, &d)
@@ -197,7 +206,9 @@ pub async fn decide(
             .map_err(|_| Error::Invalid("err.ro_setup_broken"))?;
         let mut after = d.clone();
         for (p, day, s) in &moves {
-            after.cells.retain(|c| !(c.person_id == *p && c.day == *day));
+            after
+                .cells
+                .retain(|c| !(c.person_id == *p && c.day == *day));
             if let Some(s) = s {
                 after.cells.push(super::Cell {
                     person_id: *p,
@@ -209,7 +220,10 @@ pub async fn decide(
         let ev = roster::evaluate(&built.model, &built.roster_of(&after.cells));
         let broken: Vec<Reason> = build::reasons(&built, &after, &ev)
             .into_iter()
-            .filter(|r| r.hard && (r.person_id == Some(swap.person_id) || r.person_id == Some(swap.other_id)))
+            .filter(|r| {
+                r.hard
+                    && (r.person_id == Some(swap.person_id) || r.person_id == Some(swap.other_id))
+            })
             .collect();
         if broken.is_empty() {
             decision = Decision::Approved;
@@ -222,7 +236,8 @@ pub async fn decide(
                     && d.shift(s).is_some_and(|s| s.burden)
             };
             let mut tx = db.begin_write().await?;
-            let (path, _, _) = locate(&mut tx, scope, d.roster.id, &[RosterState::Published]).await?;
+            let (path, _, _) =
+                locate(&mut tx, scope, d.roster.id, &[RosterState::Published]).await?;
             for (p, day, s) in &moves {
                 let h = s.is_some_and(|s| holiday(*day, s));
                 write_cell(&mut tx, d.roster.id, *p, *day, *s, h).await?;
