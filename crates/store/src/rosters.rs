@@ -28,7 +28,9 @@ pub use demo::load_demo;
 pub use ops::{
     CellCheck, SolveError, Solved, check_cell, close, evaluate, publish, set_cell, solve,
 };
-pub use read::{Duty, RosterItem, get, history, list, my_duties, person_roster_ids};
+pub use read::{
+    Duty, RosterItem, get, history, list, my_duties, person_roster_ids, published_for_person,
+};
 pub use setup::{
     AbsenceInput, CoverInput, NewRoster, RequestInput, RulesInput, ShiftInput, add_absence,
     add_cover, add_members, add_request, add_shift, create, remove_absence, remove_cover,

@@ -188,16 +188,12 @@ pub fn build(d: &Detail, history: &HashMap<i64, u32>) -> Result<Built, Vec<Probl
     }
     // Cover nobody (or too few) can meet, grouped by shift and skill.
     let mut short: BTreeMap<(i64, Option<String>), (i64, i64, Vec<NaiveDate>)> = BTreeMap::new();
-    let mut demand: HashMap<i64, i64> = HashMap::new();
     for &day in &days {
         let lines = covers_on(d, day);
-        let mut per_shift: HashMap<i64, i64> = HashMap::new();
         for ((shift_id, skill), need) in &lines {
             let Some(s) = d.shift(*shift_id) else {
                 continue;
             };
-            let e = per_shift.entry(*shift_id).or_insert(0);
-            *e = (*e).max(*need);
             if *need <= 0 {
                 continue;
             }
@@ -219,9 +215,6 @@ pub fn build(d: &Detail, history: &HashMap<i64, u32>) -> Result<Built, Vec<Probl
                 e.1 = e.1.min(able);
                 e.2.push(day);
             }
-        }
-        for (s, need) in per_shift {
-            *demand.entry(s).or_insert(0) += need;
         }
     }
     for ((shift_id, skill), (need, able, days)) in short {
@@ -264,31 +257,41 @@ pub fn build(d: &Detail, history: &HashMap<i64, u32>) -> Result<Built, Vec<Probl
         skill_ids.insert(*k, b.skill(k).map_err(engine)?);
     }
 
-    // Fair share of each person: every shift type's demand split over those who may work it,
-    // in proportion to the days they are not on leave.
-    let avail: HashMap<i64, i64> = d
-        .members
-        .iter()
-        .map(|m| {
-            let off = days.iter().filter(|x| d.absent(m.person_id, **x)).count();
-            (m.person_id, (n - off) as i64)
-        })
-        .collect();
+    // Fair share of each person, day by day: a skill line's posts are split among the holders
+    // of the skill who may work the shift and are not on leave, the rest of the head count
+    // among everyone who may. Someone whose skill is scarce is thus expected to do more.
     let mut share: HashMap<i64, f64> = HashMap::new();
-    for s in &d.shifts {
-        let want = *demand.get(&s.id).unwrap_or(&0) as f64;
-        let pool: i64 = d
-            .members
-            .iter()
-            .filter(|m| may_work(m, s))
-            .map(|m| avail[&m.person_id])
-            .sum();
-        if pool == 0 {
-            continue;
-        }
-        for m in d.members.iter().filter(|m| may_work(m, s)) {
-            *share.entry(m.person_id).or_insert(0.0) +=
-                want * avail[&m.person_id] as f64 / pool as f64;
+    for &day in &days {
+        for s in &d.shifts {
+            let lines: Vec<(Option<String>, i64)> = covers_on(d, day)
+                .into_iter()
+                .filter(|((sid, _), _)| *sid == s.id)
+                .map(|((_, k), n)| (k, n.max(0)))
+                .collect();
+            let here: Vec<&super::Member> = d
+                .members
+                .iter()
+                .filter(|m| may_work(m, s) && !d.absent(m.person_id, day))
+                .collect();
+            let mut skilled = 0;
+            for (k, n) in lines.iter().filter(|(k, _)| k.is_some()) {
+                let k = k.as_deref().unwrap_or_default();
+                let holders: Vec<&&super::Member> = here.iter().filter(|m| m.has(k)).collect();
+                for m in &holders {
+                    *share.entry(m.person_id).or_insert(0.0) += *n as f64 / holders.len() as f64;
+                }
+                skilled += n;
+            }
+            let total = lines
+                .iter()
+                .filter(|(k, _)| k.is_none())
+                .map(|(_, n)| *n)
+                .max()
+                .unwrap_or(0);
+            let rest = (total - skilled).max(0);
+            for m in &here {
+                *share.entry(m.person_id).or_insert(0.0) += rest as f64 / here.len().max(1) as f64;
+            }
         }
     }
 

@@ -130,6 +130,24 @@ pub async fn load_demo(db: &Db, today: NaiveDate) -> Result<()> {
     let night = d.shifts.iter().find(|s| s.code == "dem").map(|s| s.id);
     if let (Some(me), Some(night)) = (staff, night) {
         let tet = lich::tet(year).map_err(|_| Error::NotFound)?;
+        // The demo staff member would rather not spend New Year's Eve at the gate, and offers
+        // two nights after the holiday instead (the night shift's third post needs no skill;
+        // the day shift's three posts all go to self-defence members and a driver).
+        for after in [6, 8] {
+            setup::add_request(
+                db,
+                &scope,
+                &actor,
+                this,
+                &RequestInput {
+                    person_id: me,
+                    day: tet.checked_add_days(Days::new(after)).unwrap_or(tet),
+                    shift_id: night,
+                    wants: true,
+                },
+            )
+            .await?;
+        }
         setup::add_request(
             db,
             &scope,

@@ -313,11 +313,7 @@ pub async fn person_roster_ids(db: &Db, person_id: i64) -> Result<Vec<i64>> {
 
 /// A published roster the person is on, read without a scope: the person's own view (their
 /// cells and the names of colleagues to swap with). Not found otherwise.
-pub(crate) async fn published_for_person(
-    db: &Db,
-    roster_id: i64,
-    person_id: i64,
-) -> Result<Detail> {
+pub async fn published_for_person(db: &Db, roster_id: i64, person_id: i64) -> Result<Detail> {
     let row = sqlx::query(sqlx::AssertSqlSafe(format!(
         "SELECT {HEAD_COLS} FROM rosters r JOIN units u ON u.id = r.org_id \
          JOIN roster_members m ON m.roster_id = r.id AND m.person_id = $2 \
