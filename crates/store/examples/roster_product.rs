@@ -47,20 +47,32 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         "id",
     )?;
     let tet = lich::tet(2027)?;
-    let id = rosters::create(db, &manage, &actor, &NewRoster {
-        org_id: office,
-        title: "Tết 2027".into(),
-        start_day: tet.checked_sub_days(Days::new(10)).ok_or("date")?,
-        end_day: tet.checked_add_days(Days::new(10)).ok_or("date")?,
-        plan_id: None,
-    })
+    let id = rosters::create(
+        db,
+        &manage,
+        &actor,
+        &NewRoster {
+            org_id: office,
+            title: "Tết 2027".into(),
+            start_day: tet.checked_sub_days(Days::new(10)).ok_or("date")?,
+            end_day: tet.checked_add_days(Days::new(10)).ok_or("date")?,
+            plan_id: None,
+        },
+    )
     .await?;
     rosters::add_members(db, &manage, &actor, id, office, None).await?;
     let d = rosters::get(db, &view, id).await?;
-    let h24 = d.shifts.iter().find(|s| s.name == "Trực 24 giờ").ok_or("shift")?.id;
+    let h24 = d
+        .shifts
+        .iter()
+        .find(|s| s.name == "Trực 24 giờ")
+        .ok_or("shift")?
+        .id;
     rosters::remove_shift(db, &manage, &actor, id, h24).await?;
     let d = rosters::get(db, &view, id).await?;
-    let (built, _, _) = rosters::evaluate(db, &d).await?.map_err(|p| format!("{p:?}"))?;
+    let (built, _, _) = rosters::evaluate(db, &d)
+        .await?
+        .map_err(|p| format!("{p:?}"))?;
     let m = &built.model;
     println!(
         "model: {} people, {} days ({} in the roster), {} shift types, {} cover lines, {} skills",
@@ -77,12 +89,15 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut feasible = 0;
     let mut penalties = Vec::new();
     for seed in 1..=seeds {
-        let s = roster::solve(m, &SolveOptions {
-            seconds: 2.0,
-            threads: 2,
-            seed,
-            max_rounds: None,
-        });
+        let s = roster::solve(
+            m,
+            &SolveOptions {
+                seconds: 2.0,
+                threads: 2,
+                seed,
+                max_rounds: None,
+            },
+        );
         if let Some(f) = s.first_feasible_seconds {
             first.push(f);
         }
@@ -92,7 +107,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         penalties.push(s.evaluation.penalty as f64);
         println!(
             "seed {seed}: first roster with no broken rule after {:?} s, final penalty {} ({} broken rules), {:.2} s",
-            s.first_feasible_seconds.map(|x| (x * 1000.0).round() / 1000.0),
+            s.first_feasible_seconds
+                .map(|x| (x * 1000.0).round() / 1000.0),
             s.evaluation.penalty,
             s.evaluation.violations.len(),
             s.seconds
@@ -147,7 +163,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let shift = (v > 0).then(|| built.shifts[v - 1]);
         let started = Instant::now();
         let dd = rosters::get(db, &view, id).await?;
-        let (b, _, _) = rosters::evaluate(db, &dd).await?.map_err(|p| format!("{p:?}"))?;
+        let (b, _, _) = rosters::evaluate(db, &dd)
+            .await?
+            .map_err(|p| format!("{p:?}"))?;
         let c = rosters::check_cell(&b, &dd, b.people[p], b.days[day], shift)?;
         endpoint.push(started.elapsed().as_secs_f64() * 1000.0);
         std::hint::black_box(c);

@@ -295,9 +295,20 @@ async fn a_swap_that_breaks_rest_is_refused_and_a_good_one_is_made() {
     rosters::publish(db, &s, &actor(), id).await.unwrap();
 
     // B asks to hand day 2 to A: A would start at 07:00 straight after a night.
-    let bad = swaps::request(db, &actor(), b, id, d2, a, None, "")
-        .await
-        .unwrap();
+    let bad = swaps::request(
+        db,
+        &actor(),
+        b,
+        &swaps::SwapRequest {
+            roster_id: id,
+            day: d2,
+            other_id: a,
+            other_day: None,
+            note: "".into(),
+        },
+    )
+    .await
+    .unwrap();
     let decision = swaps::decide(db, &s, &actor(), bad, true).await.unwrap();
     match decision {
         swaps::Decision::Refused(r) => {
@@ -324,9 +335,20 @@ async fn a_swap_that_breaks_rest_is_refused_and_a_good_one_is_made() {
     assert!(swaps::decide(db, &s, &actor(), bad, true).await.is_err());
 
     // Handing it to C instead is fine.
-    let good = swaps::request(db, &actor(), b, id, d2, c, None, "")
-        .await
-        .unwrap();
+    let good = swaps::request(
+        db,
+        &actor(),
+        b,
+        &swaps::SwapRequest {
+            roster_id: id,
+            day: d2,
+            other_id: c,
+            other_day: None,
+            note: "".into(),
+        },
+    )
+    .await
+    .unwrap();
     assert!(matches!(
         swaps::decide(db, &s, &actor(), good, true).await.unwrap(),
         swaps::Decision::Approved
@@ -336,7 +358,19 @@ async fn a_swap_that_breaks_rest_is_refused_and_a_good_one_is_made() {
     assert_eq!(d.cell(b, d2), None);
     // Asking to swap a day one has no duty on is refused.
     assert!(matches!(
-        swaps::request(db, &actor(), b, id, d2, a, None, "").await,
+        swaps::request(
+            db,
+            &actor(),
+            b,
+            &swaps::SwapRequest {
+                roster_id: id,
+                day: d2,
+                other_id: a,
+                other_day: None,
+                note: "".into()
+            }
+        )
+        .await,
         Err(Error::Invalid("err.ro_swap_no_duty"))
     ));
     assert_eq!(store::audit::verify(db).await.unwrap().first_break, None);

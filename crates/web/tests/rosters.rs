@@ -366,11 +366,13 @@ async fn swaps_scope_own_duties_feed_and_api() {
         db,
         &store::audit::Actor::system("test"),
         giver,
-        id,
-        next,
-        a,
-        None,
-        "",
+        &rosters::swaps::SwapRequest {
+            roster_id: id,
+            day: next,
+            other_id: a,
+            other_day: None,
+            note: "".into(),
+        },
     )
     .await
     .unwrap();
@@ -442,7 +444,12 @@ async fn swaps_scope_own_duties_feed_and_api() {
     // Whoever of the demo's people has duties (the solver decides who) checks their own page.
     let mut who = None;
     for u in ["nhanvien", "canbo.antt", "lanhdao"] {
-        let p = store::accounts::by_username(db, u).await.unwrap().unwrap().person_id.unwrap();
+        let p = store::accounts::by_username(db, u)
+            .await
+            .unwrap()
+            .unwrap()
+            .person_id
+            .unwrap();
         if d.cells.iter().any(|c| c.person_id == p) {
             who = Some((u, p));
             break;

@@ -187,7 +187,9 @@ pub fn build(d: &Detail, history: &HashMap<i64, u32>) -> Result<Built, Vec<Probl
         }
     }
     // Cover nobody (or too few) can meet, grouped by shift and skill.
-    let mut short: BTreeMap<(i64, Option<String>), (i64, i64, Vec<NaiveDate>)> = BTreeMap::new();
+    // (shift, skill) → (most needed, fewest able, the days short).
+    type Short = (i64, i64, Vec<NaiveDate>);
+    let mut short: BTreeMap<(i64, Option<String>), Short> = BTreeMap::new();
     for &day in &days {
         let lines = covers_on(d, day);
         for ((shift_id, skill), need) in &lines {
@@ -451,7 +453,7 @@ pub fn reasons(built: &Built, d: &Detail, ev: &Evaluation) -> Vec<Reason> {
         });
     }
     let mut soft: Vec<&roster::Penalty> = ev.penalties.iter().collect();
-    soft.sort_by(|a, b| b.cost.cmp(&a.cost));
+    soft.sort_by_key(|p| std::cmp::Reverse(p.cost));
     for pen in soft {
         let p = person(pen.staff);
         let day = pen.day.and_then(|x| built.date_of(x));

@@ -181,11 +181,13 @@ pub async fn load_demo(db: &Db, today: NaiveDate) -> Result<()> {
                     db,
                     &actor,
                     me,
-                    this,
-                    c.day,
-                    o.person_id,
-                    None,
-                    "Gia đình có việc riêng, xin đổi ca.",
+                    &swaps::SwapRequest {
+                        roster_id: this,
+                        day: c.day,
+                        other_id: o.person_id,
+                        other_day: None,
+                        note: "Gia đình có việc riêng, xin đổi ca.".into(),
+                    },
                 )
                 .await?;
             }

@@ -66,7 +66,15 @@ pub const WISH_WEIGHT: i64 = 20;
 
 /// The defaults of a new roster: (code, name, start, minutes, skill, holiday night) and the
 /// cover lines (shift code, skill, head count) of a headquarters' duty.
-const DEFAULT_SHIFTS: &[(&str, &str, i64, i64, Option<&str>, bool)] = &[
+type ShiftDefault = (
+    &'static str,
+    &'static str,
+    i64,
+    i64,
+    Option<&'static str>,
+    bool,
+);
+const DEFAULT_SHIFTS: &[ShiftDefault] = &[
     ("ngay", "Ca ngày", 7 * 60, 12 * 60, None, false),
     ("dem", "Ca đêm", 19 * 60, 12 * 60, None, true),
     ("24h", "Trực 24 giờ", 7 * 60, 24 * 60, None, true),

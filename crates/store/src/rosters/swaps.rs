@@ -99,18 +99,26 @@ pub async fn of_person(db: &Db, person_id: i64) -> Result<Vec<Swap>> {
     rows.iter().map(swap_of).collect()
 }
 
-/// A person asks to hand their duty on `day` to `other_id`, or, with `other_day`, to exchange
-/// it for the colleague's duty that day. Only on a published roster both are on.
-pub async fn request(
-    db: &Db,
-    actor: &Actor,
-    person_id: i64,
-    roster_id: i64,
-    day: NaiveDate,
-    other_id: i64,
-    other_day: Option<NaiveDate>,
-    note: &str,
-) -> Result<i64> {
+/// What a person asks: to hand their duty on `day` to `other_id`, or, with `other_day`, to
+/// exchange it for the colleague's duty that day.
+#[derive(Debug, Clone)]
+pub struct SwapRequest {
+    pub roster_id: i64,
+    pub day: NaiveDate,
+    pub other_id: i64,
+    pub other_day: Option<NaiveDate>,
+    pub note: String,
+}
+
+/// A person asks for a swap, only on a published roster both are on.
+pub async fn request(db: &Db, actor: &Actor, person_id: i64, req: &SwapRequest) -> Result<i64> {
+    let SwapRequest {
+        roster_id,
+        day,
+        other_id,
+        other_day,
+        ref note,
+    } = *req;
     let d = read::published_for_person(db, roster_id, person_id).await?;
     if other_id == person_id || d.member(other_id).is_none() {
         return Err(Error::Invalid("err.ro_swap_other"));

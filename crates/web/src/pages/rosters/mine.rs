@@ -171,11 +171,13 @@ pub(super) async fn swap(
         &st.db,
         &user.actor(),
         me,
-        roster,
-        d,
-        other,
-        other_day,
-        &note,
+        &swaps::SwapRequest {
+            roster_id: roster,
+            day: d,
+            other_id: other,
+            other_day,
+            note: note.clone(),
+        },
     )
     .await
     {
