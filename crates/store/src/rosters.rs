@@ -15,6 +15,7 @@
 //! `roster::Model` (with fairness history read from earlier rosters), and every check —
 //! solving, a hand edit, a swap — is that engine's exact evaluation.
 
+pub mod annex;
 pub mod build;
 pub mod demo;
 pub mod feeds;

@@ -213,6 +213,17 @@ async fn an_officer_builds_solves_edits_checks_and_publishes() {
     let r = app.get(&mut b, &format!("{page}/export.xlsx")).await;
     assert_eq!(r.status, StatusCode::OK);
     assert!(r.body.starts_with(b"PK"));
+    // The notice issuing the roster, with the roster as its annex, as PDF and Word.
+    let r = app.get(&mut b, &format!("{page}/notice.pdf")).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    assert!(r.body.starts_with(b"%PDF"));
+    let r = app.get(&mut b, &format!("{page}/notice.docx")).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.starts_with(b"PK"));
+    assert_eq!(
+        app.get(&mut b, &format!("{page}/notice.txt")).await.status,
+        StatusCode::NOT_FOUND
+    );
     let actions: Vec<String> = sqlx::query(
         "SELECT action FROM audit_log WHERE object_kind = 'roster' AND object_id = $1 ORDER BY seq",
     )

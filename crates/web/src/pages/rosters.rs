@@ -50,6 +50,7 @@ pub fn router() -> Router<AppState> {
         .route("/rosters/{id}/swaps/{swap}", post(editor::decide))
         .route("/rosters/{id}/print", get(outputs::print))
         .route("/rosters/{id}/export.xlsx", get(outputs::xlsx))
+        .route("/rosters/{id}/{file}", get(outputs::notice))
         .route("/my/duties", get(mine::page))
         .route("/my/duties/swap", post(mine::swap))
         .route("/my/duties/feed", post(mine::feed))

@@ -221,3 +221,80 @@ pub(super) async fn xlsx(
     )
         .into_response())
 }
+
+/// `GET /rosters/{id}/notice.pdf` and `/notice.docx`: the notice issuing the roster (a draft
+/// Thông báo, number left blank for the register) with the roster as its annex, in the
+/// organisation's official format. A protection plan carries the same annex.
+pub(super) async fn notice(
+    State(st): State<AppState>,
+    a: Authz<RosterView>,
+    Path((id, ext)): Path<(i64, String)>,
+) -> AppResult<Response> {
+    let kind = match ext.as_str() {
+        "notice.pdf" => vanban::OutputKind::Pdf,
+        "notice.docx" => vanban::OutputKind::Docx,
+        _ => return Err(AppError::NotFound),
+    };
+    let d = rosters::get(&st.db, &a.scope, id).await?;
+    let org = store::units::by_id(&st.db, d.roster.org_id).await?;
+    let settings = store::registers::settings(&st.db, &org).await?;
+    let head = store::rosters::annex::head_of(&st.db, org.id).await?;
+    let doc = vanban::Document {
+        format: match org.doc_format {
+            Some(domain::values::DocFormat::Hd36) => vanban::Format::Party,
+            _ => vanban::Format::State,
+        },
+        doc_type: vanban::DocumentType::ThongBao,
+        issuer: vanban::Issuer {
+            parent: settings.parent_name.clone(),
+            name: settings.issuer_name.clone(),
+            abbreviation: org.abbreviation.clone().unwrap_or_default(),
+            drafting_unit: None,
+        },
+        number: None,
+        place: settings.place.clone(),
+        date: crate::view::today(),
+        summary: Some(d.roster.title.clone()),
+        legal_bases: Vec::new(),
+        enactment: None,
+        recipients: Vec::new(),
+        body: vec![vanban::Block::Paragraph {
+            text: format!(
+                "{} thông báo lịch trực từ ngày {} đến ngày {} (phụ lục kèm theo). Các đồng chí có tên trong lịch thực hiện nghiêm túc; trường hợp cần đổi ca phải đề nghị và được cán bộ phụ trách duyệt.",
+                settings.issuer_name,
+                date(&d.roster.start_day),
+                date(&d.roster.end_day)
+            ),
+        }],
+        // Signed by the head when known; otherwise the name is a line to fill in by hand.
+        signer: vanban::Signer {
+            authority: Vec::new(),
+            position: Some(
+                head.as_ref()
+                    .map_or("Thủ trưởng cơ quan".to_owned(), |h| h.1.clone()),
+            ),
+            name: head.map_or("……………………".to_owned(), |h| h.0),
+        },
+        distribution: vec![
+            "Các đồng chí có tên trong lịch".to_owned(),
+            "Lưu: VT".to_owned(),
+        ],
+        secrecy: None,
+        urgency: None,
+        annexes: vec![store::rosters::annex::annex(&d)],
+    };
+    let bytes = crate::pages::registers::render::render(doc, kind).await?;
+    let (ctype, extension) = crate::pages::registers::render::content_type(kind);
+    Ok((
+        [
+            (header::CONTENT_TYPE, ctype.to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                attachment(&format!("{}.{extension}", d.roster.title)),
+            ),
+            (header::CACHE_CONTROL, "no-store".to_owned()),
+        ],
+        bytes,
+    )
+        .into_response())
+}
