@@ -20,7 +20,9 @@ pub mod build;
 pub mod demo;
 pub mod feeds;
 mod ops;
+mod people;
 mod read;
+mod reasons;
 mod setup;
 pub mod swaps;
 
@@ -29,13 +31,16 @@ pub use demo::load_demo;
 pub use ops::{
     CellCheck, SolveError, Solved, check_cell, close, evaluate, publish, set_cell, solve,
 };
+pub use people::{
+    AbsenceInput, RequestInput, WISH_WEIGHT, add_absence, add_members, add_request, remove_absence,
+    remove_member, remove_request, set_member_skills,
+};
 pub use read::{
     Duty, RosterItem, get, history, list, my_duties, person_roster_ids, published_for_person,
 };
 pub use setup::{
-    AbsenceInput, CoverInput, NewRoster, RequestInput, RulesInput, ShiftInput, add_absence,
-    add_cover, add_members, add_request, add_shift, create, remove_absence, remove_cover,
-    remove_member, remove_request, remove_shift, set_member_skills, update_rules,
+    CoverInput, NewRoster, RulesInput, ShiftInput, add_cover, add_shift, create, remove_cover,
+    remove_shift, update_rules,
 };
 
 use crate::{Error, Result};

@@ -348,6 +348,42 @@ async fn a_setup_nobody_can_staff_is_explained_and_nothing_is_saved() {
     .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(detail(&app.t.db, id).await.roster.rules.rest_minutes, 720);
+    // A wish for a whole day off is one "would rather not" per shift type; wishing to work
+    // without naming a shift is refused.
+    let person = d.members[0].person_id.to_string();
+    let r = post(
+        &app,
+        &mut b,
+        &page,
+        &format!("{page}/wishes"),
+        &[
+            ("person", &person),
+            ("wants", "0"),
+            ("shift", ""),
+            ("day", "2027-09-02"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let after = detail(&app.t.db, id).await;
+    assert_eq!(after.wishes.len(), after.shifts.len());
+    assert!(after.wishes.iter().all(|w| !w.wants));
+    let r = post(
+        &app,
+        &mut b,
+        &page,
+        &format!("{page}/wishes"),
+        &[
+            ("person", &person),
+            ("wants", "1"),
+            ("shift", ""),
+            ("day", "2027-09-02"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().contains("Muốn trực thì hãy chọn một ca cụ thể"));
+    assert_eq!(detail(&app.t.db, id).await.wishes.len(), after.shifts.len());
 }
 
 #[tokio::test]

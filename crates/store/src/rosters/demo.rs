@@ -3,8 +3,9 @@
 //! that history, published, with one person on leave, a few wishes and a swap asked for by the
 //! demo staff member. Dates follow today, so the demo looks the same whenever it is loaded.
 
-use super::setup::{AbsenceInput, NewRoster, RequestInput};
-use super::{ops, read, setup, swaps};
+use super::people::{AbsenceInput, RequestInput};
+use super::setup::NewRoster;
+use super::{ops, people, read, setup, swaps};
 use crate::audit::Actor;
 use crate::scope::{RosterManage, RosterView};
 use crate::{Db, Error, Result, Scope, units};
@@ -83,7 +84,7 @@ pub async fn load_demo(db: &Db, today: NaiveDate) -> Result<()> {
         },
     )
     .await?;
-    setup::add_members(db, &scope, &actor, last, office, None).await?;
+    people::add_members(db, &scope, &actor, last, office, None).await?;
     ops::solve(db, &scope, &actor, last, SOLVE_SECONDS)
         .await
         .map_err(solve_failed)?;
@@ -104,7 +105,7 @@ pub async fn load_demo(db: &Db, today: NaiveDate) -> Result<()> {
         },
     )
     .await?;
-    setup::add_members(db, &scope, &actor, this, office, None).await?;
+    people::add_members(db, &scope, &actor, this, office, None).await?;
     let d = read::get(db, &view, this).await?;
     let staff = one(
         db,
@@ -113,7 +114,7 @@ pub async fn load_demo(db: &Db, today: NaiveDate) -> Result<()> {
     )
     .await?;
     if let Some(first) = d.members.iter().find(|m| Some(m.person_id) != staff) {
-        setup::add_absence(
+        people::add_absence(
             db,
             &scope,
             &actor,
@@ -134,7 +135,7 @@ pub async fn load_demo(db: &Db, today: NaiveDate) -> Result<()> {
         // two nights after the holiday instead (the night shift's third post needs no skill;
         // the day shift's three posts all go to self-defence members and a driver).
         for after in [6, 8] {
-            setup::add_request(
+            people::add_request(
                 db,
                 &scope,
                 &actor,
@@ -148,7 +149,7 @@ pub async fn load_demo(db: &Db, today: NaiveDate) -> Result<()> {
             )
             .await?;
         }
-        setup::add_request(
+        people::add_request(
             db,
             &scope,
             &actor,

@@ -211,27 +211,53 @@ pub(super) async fn add_absence(
     outcome(&st, &a, id, "setup", r).await
 }
 
-/// `POST /rosters/{id}/wishes`.
+/// `POST /rosters/{id}/wishes`. Without a shift, the wish is to have the whole day off: one
+/// "would rather not" per shift type (wishing to work "any shift" is not offered: it would
+/// count as a wish missed on every shift but one).
 pub(super) async fn add_wish(
     State(st): State<AppState>,
     a: Authz<RosterManage>,
     Path(id): Path<i64>,
     CsrfForm(f): CsrfForm<Fields>,
 ) -> AppResult<Response> {
+    let wants = f.get("wants").is_some_and(|v| v == "1");
     let parsed = (|| {
-        Ok::<_, store::Error>(RequestInput {
-            person_id: id_of(f.get("person"), "err.ro_person")?,
-            day: day(f.get("day"))?,
-            shift_id: id_of(f.get("shift"), "err.ro_shift")?,
-            wants: f.get("wants").is_some_and(|v| v == "1"),
-        })
+        let person = id_of(f.get("person"), "err.ro_person")?;
+        let on = day(f.get("day"))?;
+        let shift = num(f.get("shift"), "err.ro_shift")?;
+        if shift.is_none() && wants {
+            return Err(store::Error::Invalid("err.ro_wish_shift"));
+        }
+        Ok::<_, store::Error>((person, on, shift))
     })();
-    let r = match parsed {
-        Ok(x) => rosters::add_request(&st.db, &a.scope, &a.actor(), id, &x)
-            .await
-            .map(|_| ()),
-        Err(e) => Err(e),
+    let (person, on, shift) = match parsed {
+        Ok(v) => v,
+        Err(e) => return outcome(&st, &a, id, "setup", Err(e)).await,
     };
+    let shifts = match shift {
+        Some(s) => vec![s],
+        None => rosters::get(&st.db, &a.scope, id)
+            .await?
+            .shifts
+            .iter()
+            .map(|s| s.id)
+            .collect(),
+    };
+    let mut r = Ok(());
+    for shift_id in shifts {
+        let x = RequestInput {
+            person_id: person,
+            day: on,
+            shift_id,
+            wants,
+        };
+        r = rosters::add_request(&st.db, &a.scope, &a.actor(), id, &x)
+            .await
+            .map(|_| ());
+        if r.is_err() {
+            break;
+        }
+    }
     outcome(&st, &a, id, "setup", r).await
 }
 
