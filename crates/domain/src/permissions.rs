@@ -94,10 +94,12 @@ pub enum Action {
     DirectiveManage,
     CampaignView,
     CampaignManage,
+    RosterView,
+    RosterManage,
 }
 
 impl Action {
-    pub const ALL: [Action; 19] = [
+    pub const ALL: [Action; 21] = [
         Action::UnitView,
         Action::UnitManage,
         Action::PersonView,
@@ -117,6 +119,8 @@ impl Action {
         Action::DirectiveManage,
         Action::CampaignView,
         Action::CampaignManage,
+        Action::RosterView,
+        Action::RosterManage,
     ];
 
     pub fn code(self) -> &'static str {
@@ -140,6 +144,8 @@ impl Action {
             Action::DirectiveManage => "directive.manage",
             Action::CampaignView => "campaign.view",
             Action::CampaignManage => "campaign.manage",
+            Action::RosterView => "roster.view",
+            Action::RosterManage => "roster.manage",
         }
     }
 }
@@ -268,6 +274,24 @@ pub const MATRIX: &[(Action, &[Role])] = &[
         A::CampaignManage,
         &[R::Admin, R::OrgAdmin, R::SecurityOfficer],
     ),
+    // Whole duty rosters with everyone's cells, setup and swap requests. A person's own duties
+    // need no action: any account linked to a person sees that person's published shifts.
+    (
+        A::RosterView,
+        &[
+            R::Admin,
+            R::Overseer,
+            R::OrgAdmin,
+            R::Leader,
+            R::SecurityOfficer,
+            R::PartyCommittee,
+        ],
+    ),
+    // Building, solving, editing and publishing rosters; approving swaps.
+    (
+        A::RosterManage,
+        &[R::Admin, R::OrgAdmin, R::SecurityOfficer],
+    ),
 ];
 
 /// Whether `role` allows `action` anywhere it is granted.
@@ -321,6 +345,7 @@ mod tests {
             A::NewsManage,
             A::DirectiveManage,
             A::CampaignManage,
+            A::RosterManage,
         ] {
             assert!(!allows(R::Overseer, a), "{a:?}");
         }

@@ -4,9 +4,9 @@
 
 use std::fmt;
 
-use crate::model::{Model, RequestKind};
+use crate::model::{Day, Model, RequestKind, ShiftId, SkillId, StaffId};
 use crate::roster::{OFF, Roster};
-use crate::rules::{HardRule, RowSink, Succession, Tables, burden_cost, scan_row};
+use crate::rules::{Detail, HardRule, RowSink, Succession, Tables, burden_cost, scan_row};
 
 /// A soft term of the objective.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
@@ -48,6 +48,16 @@ pub struct Violation {
     pub units: u32,
     /// A sentence naming the person, the numbers and the days.
     pub reason: String,
+    /// The person whose row breaks it.
+    pub staff: Option<StaffId>,
+    /// First and last day concerned, when the rule is about days.
+    pub days: Option<(Day, Day)>,
+    /// The shift type concerned, when there is one.
+    pub shift: Option<ShiftId>,
+    /// The measured amount (days in a run, shifts, minutes, weekends).
+    pub value: u64,
+    /// The limit it breaks.
+    pub limit: u64,
 }
 
 /// One soft penalty and why it was charged.
@@ -59,6 +69,19 @@ pub struct Penalty {
     pub cost: u64,
     /// A sentence for the UI.
     pub reason: String,
+    /// The person concerned (requests, burden, spread).
+    pub staff: Option<StaffId>,
+    /// The day concerned (requests, burden, cover).
+    pub day: Option<Day>,
+    /// The shift type concerned (requests, burden, cover).
+    pub shift: Option<ShiftId>,
+    /// The skill counted (cover by skill).
+    pub skill: Option<SkillId>,
+    /// The measured amount: people counted (cover), shifts worked (spread),
+    /// earlier burden shifts (burden).
+    pub value: u64,
+    /// The target it is measured against (cover, spread).
+    pub limit: u64,
 }
 
 /// Penalty per soft term.
@@ -141,23 +164,41 @@ impl fmt::Display for Evaluation {
 }
 
 struct Collect<'a> {
+    staff: StaffId,
     violations: &'a mut Vec<Violation>,
     penalties: &'a mut Vec<Penalty>,
 }
 
+fn day(d: usize) -> Day {
+    Day(d as u16)
+}
+
 impl RowSink for Collect<'_> {
-    fn hard<F: FnOnce() -> String>(&mut self, rule: HardRule, units: u32, detail: F) {
+    fn hard<F: FnOnce() -> Detail>(&mut self, rule: HardRule, units: u32, detail: F) {
+        let d = detail();
         self.violations.push(Violation {
             rule,
             units,
-            reason: detail(),
+            reason: d.text,
+            staff: Some(self.staff),
+            days: d.days.map(|(a, b)| (day(a), day(b))),
+            shift: d.shift.map(crate::model::shift_id),
+            value: d.value,
+            limit: d.limit,
         });
     }
-    fn spread<F: FnOnce() -> String>(&mut self, cost: u64, detail: F) {
+    fn spread<F: FnOnce() -> Detail>(&mut self, cost: u64, detail: F) {
+        let d = detail();
         self.penalties.push(Penalty {
             term: SoftTerm::Spread,
             cost,
-            reason: detail(),
+            reason: d.text,
+            staff: Some(self.staff),
+            day: None,
+            shift: None,
+            skill: None,
+            value: d.value,
+            limit: d.limit,
         });
     }
 }
@@ -179,6 +220,7 @@ pub(crate) fn evaluate_tables(t: &Tables, roster: &Roster) -> Evaluation {
     let mut penalties = Vec::new();
     for p in 0..t.e {
         let mut sink = Collect {
+            staff: model.staff_id(p),
             violations: &mut violations,
             penalties: &mut penalties,
         };
@@ -206,6 +248,12 @@ pub(crate) fn evaluate_tables(t: &Tables, roster: &Roster) -> Evaluation {
                     r.day.0,
                     shift_name(x)
                 ),
+                staff: Some(r.staff),
+                day: Some(r.day),
+                shift: Some(r.shift),
+                skill: None,
+                value: 0,
+                limit: 0,
             }),
             RequestKind::Off if x == want => penalties.push(Penalty {
                 term: SoftTerm::OffRequests,
@@ -214,6 +262,12 @@ pub(crate) fn evaluate_tables(t: &Tables, roster: &Roster) -> Evaluation {
                     "{}: asked not to work {sname} on day {}",
                     person.name, r.day.0
                 ),
+                staff: Some(r.staff),
+                day: Some(r.day),
+                shift: Some(r.shift),
+                skill: None,
+                value: 0,
+                limit: 0,
             }),
             _ => {}
         }
@@ -231,6 +285,12 @@ pub(crate) fn evaluate_tables(t: &Tables, roster: &Roster) -> Evaluation {
                         b.day.0,
                         person.burden_history
                     ),
+                    staff: Some(model.staff_id(p)),
+                    day: Some(b.day),
+                    shift: Some(b.shift),
+                    skill: None,
+                    value: u64::from(person.burden_history),
+                    limit: 0,
                 });
             }
         }
@@ -256,6 +316,12 @@ pub(crate) fn evaluate_tables(t: &Tables, roster: &Roster) -> Evaluation {
                 term,
                 cost: u64::from(c.under) * u64::from(c.target - n),
                 reason: format!("day {d} shift {sname}: {n} people{who}, need {}", c.target),
+                staff: None,
+                day: Some(c.day),
+                shift: Some(c.shift),
+                skill: c.skill,
+                value: u64::from(n),
+                limit: u64::from(c.target),
             });
         } else if n > c.target && c.over > 0 {
             penalties.push(Penalty {
@@ -265,6 +331,12 @@ pub(crate) fn evaluate_tables(t: &Tables, roster: &Roster) -> Evaluation {
                     "day {d} shift {sname}: {n} people{who}, target {}",
                     c.target
                 ),
+                staff: None,
+                day: Some(c.day),
+                shift: Some(c.shift),
+                skill: c.skill,
+                value: u64::from(n),
+                limit: u64::from(c.target),
             });
         }
     }

@@ -54,8 +54,38 @@ impl HardRule {
 /// Receives what a row scan finds. `detail` closures are only called by
 /// sinks that want text, so the numeric path never formats.
 pub(crate) trait RowSink {
-    fn hard<F: FnOnce() -> String>(&mut self, rule: HardRule, units: u32, detail: F);
-    fn spread<F: FnOnce() -> String>(&mut self, cost: u64, detail: F);
+    fn hard<F: FnOnce() -> Detail>(&mut self, rule: HardRule, units: u32, detail: F);
+    fn spread<F: FnOnce() -> Detail>(&mut self, cost: u64, detail: F);
+}
+
+/// What a sink that explains breaches gets: the English sentence, and the same facts as data
+/// so that a caller can say it in its own words (the product speaks Vietnamese first).
+pub(crate) struct Detail {
+    pub text: String,
+    /// First and last day concerned.
+    pub days: Option<(usize, usize)>,
+    /// The shift type concerned (0-based).
+    pub shift: Option<usize>,
+    /// The measured amount (days, shifts, minutes, weekends).
+    pub value: u64,
+    /// The limit or target it is measured against.
+    pub limit: u64,
+}
+
+fn det(
+    text: String,
+    days: Option<(usize, usize)>,
+    shift: Option<usize>,
+    value: u64,
+    limit: u64,
+) -> Detail {
+    Detail {
+        text,
+        days,
+        shift,
+        value,
+        limit,
+    }
 }
 
 /// How to read a forbidden-succession list. Only [`Succession::AsWritten`]
@@ -267,10 +297,10 @@ pub(crate) struct Count {
 }
 
 impl RowSink for Count {
-    fn hard<F: FnOnce() -> String>(&mut self, _: HardRule, units: u32, _: F) {
+    fn hard<F: FnOnce() -> Detail>(&mut self, _: HardRule, units: u32, _: F) {
         self.hard += units;
     }
-    fn spread<F: FnOnce() -> String>(&mut self, cost: u64, _: F) {
+    fn spread<F: FnOnce() -> Detail>(&mut self, cost: u64, _: F) {
         self.soft += cost as i64;
     }
 }
@@ -288,9 +318,15 @@ pub(crate) fn scan_row<S: RowSink>(t: &Tables, p: usize, row: &[u8], sink: &mut 
         total_minutes += u64::from(t.minutes[x as usize]);
         if x != OFF && person.days_off[d] {
             sink.hard(HardRule::RequiredDayOff, 1, || {
-                format!(
-                    "{name}: works {} on day {d}, a required day off",
-                    shifts[x as usize - 1].name
+                det(
+                    format!(
+                        "{name}: works {} on day {d}, a required day off",
+                        shifts[x as usize - 1].name
+                    ),
+                    Some((d, d)),
+                    Some(x as usize - 1),
+                    1,
+                    0,
                 )
             });
         }
@@ -298,11 +334,17 @@ pub(crate) fn scan_row<S: RowSink>(t: &Tables, p: usize, row: &[u8], sink: &mut 
             let y = row[d + 1];
             if t.forbidden[x as usize * t.v + y as usize] {
                 sink.hard(HardRule::ForbiddenSuccession, 1, || {
-                    format!(
-                        "{name}: {} on day {d} followed by {} on day {}",
-                        shifts[x as usize - 1].name,
-                        shifts[y as usize - 1].name,
-                        d + 1
+                    det(
+                        format!(
+                            "{name}: {} on day {d} followed by {} on day {}",
+                            shifts[x as usize - 1].name,
+                            shifts[y as usize - 1].name,
+                            d + 1
+                        ),
+                        Some((d, d + 1)),
+                        Some(y as usize - 1),
+                        1,
+                        0,
                     )
                 });
             }
@@ -314,7 +356,13 @@ pub(crate) fn scan_row<S: RowSink>(t: &Tables, p: usize, row: &[u8], sink: &mut 
             && n > max
         {
             sink.hard(HardRule::MaxShiftsOfType, n - max, || {
-                format!("{name}: {n} shifts of type {}, max {max}", shifts[s].name)
+                det(
+                    format!("{name}: {n} shifts of type {}, max {max}", shifts[s].name),
+                    None,
+                    Some(s),
+                    u64::from(n),
+                    u64::from(max),
+                )
             });
         }
     }
@@ -325,9 +373,15 @@ pub(crate) fn scan_row<S: RowSink>(t: &Tables, p: usize, row: &[u8], sink: &mut 
             HardRule::MaxTotalMinutes,
             over.div_ceil(unit) as u32,
             || {
-                format!(
-                    "{name}: {total_minutes} minutes, max {}",
-                    person.max_minutes
+                det(
+                    format!(
+                        "{name}: {total_minutes} minutes, max {}",
+                        person.max_minutes
+                    ),
+                    None,
+                    None,
+                    total_minutes,
+                    u64::from(person.max_minutes),
                 )
             },
         );
@@ -338,9 +392,15 @@ pub(crate) fn scan_row<S: RowSink>(t: &Tables, p: usize, row: &[u8], sink: &mut 
             HardRule::MinTotalMinutes,
             under.div_ceil(unit) as u32,
             || {
-                format!(
-                    "{name}: {total_minutes} minutes, min {}",
-                    person.min_minutes
+                det(
+                    format!(
+                        "{name}: {total_minutes} minutes, min {}",
+                        person.min_minutes
+                    ),
+                    None,
+                    None,
+                    total_minutes,
+                    u64::from(person.min_minutes),
                 )
             },
         );
@@ -360,9 +420,15 @@ pub(crate) fn scan_row<S: RowSink>(t: &Tables, p: usize, row: &[u8], sink: &mut 
                     HardRule::MaxConsecutiveShifts,
                     len - person.max_consecutive,
                     || {
-                        format!(
-                            "{name}: {len} consecutive shifts, max {}, days {start}–{end}",
-                            person.max_consecutive
+                        det(
+                            format!(
+                                "{name}: {len} consecutive shifts, max {}, days {start}–{end}",
+                                person.max_consecutive
+                            ),
+                            Some((start, end)),
+                            None,
+                            u64::from(len),
+                            u64::from(person.max_consecutive),
                         )
                     },
                 );
@@ -372,9 +438,15 @@ pub(crate) fn scan_row<S: RowSink>(t: &Tables, p: usize, row: &[u8], sink: &mut 
                     HardRule::MinConsecutiveShifts,
                     person.min_consecutive - len,
                     || {
-                        format!(
-                            "{name}: {len} consecutive shifts, min {}, days {start}–{end}",
-                            person.min_consecutive
+                        det(
+                            format!(
+                                "{name}: {len} consecutive shifts, min {}, days {start}–{end}",
+                                person.min_consecutive
+                            ),
+                            Some((start, end)),
+                            None,
+                            u64::from(len),
+                            u64::from(person.min_consecutive),
                         )
                     },
                 );
@@ -384,9 +456,15 @@ pub(crate) fn scan_row<S: RowSink>(t: &Tables, p: usize, row: &[u8], sink: &mut 
                 HardRule::MinConsecutiveDaysOff,
                 person.min_days_off - len,
                 || {
-                    format!(
-                        "{name}: {len} days off in a row, min {}, days {start}–{end}",
-                        person.min_days_off
+                    det(
+                        format!(
+                            "{name}: {len} days off in a row, min {}, days {start}–{end}",
+                            person.min_days_off
+                        ),
+                        Some((start, end)),
+                        None,
+                        u64::from(len),
+                        u64::from(person.min_days_off),
                     )
                 },
             );
@@ -406,9 +484,15 @@ pub(crate) fn scan_row<S: RowSink>(t: &Tables, p: usize, row: &[u8], sink: &mut 
             HardRule::MaxWeekends,
             weekends - person.max_weekends,
             || {
-                format!(
-                    "{name}: {weekends} weekends worked, max {}",
-                    person.max_weekends
+                det(
+                    format!(
+                        "{name}: {weekends} weekends worked, max {}",
+                        person.max_weekends
+                    ),
+                    None,
+                    None,
+                    u64::from(weekends),
+                    u64::from(person.max_weekends),
                 )
             },
         );
@@ -421,7 +505,13 @@ pub(crate) fn scan_row<S: RowSink>(t: &Tables, p: usize, row: &[u8], sink: &mut 
         if dev > 0 {
             let cost = u64::from(dev) * u64::from(t.model.spread_weight());
             sink.spread(cost, || {
-                format!("{name}: {worked} shifts, fair share {target}")
+                det(
+                    format!("{name}: {worked} shifts, fair share {target}"),
+                    None,
+                    None,
+                    u64::from(worked),
+                    u64::from(target),
+                )
             });
         }
     }

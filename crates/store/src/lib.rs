@@ -30,6 +30,7 @@ pub mod notices;
 pub mod partners;
 pub mod people;
 pub mod registers;
+pub mod rosters;
 pub mod scope;
 pub mod search;
 pub mod sessions;

@@ -49,6 +49,8 @@ caps! {
     DirectiveManage => DirectiveManage,
     CampaignView => CampaignView,
     CampaignManage => CampaignManage,
+    RosterView => RosterView,
+    RosterManage => RosterManage,
 }
 
 /// One subtree of the unit tree.

@@ -60,6 +60,7 @@ pub const FILES: &[(&str, &str)] = &[
     ("movement", include_str!("../i18n/movement.toml")),
     ("news", include_str!("../i18n/news.toml")),
     ("campaigns", include_str!("../i18n/campaigns.toml")),
+    ("rosters", include_str!("../i18n/rosters.toml")),
 ];
 
 #[derive(serde::Deserialize)]

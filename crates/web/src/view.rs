@@ -54,6 +54,7 @@ pub struct Nav {
     pub audit: bool,
     pub models: bool,
     pub news: bool,
+    pub rosters: bool,
 }
 
 /// The frame of every page.
@@ -106,6 +107,7 @@ impl Page {
                 audit: g.allows(Action::AuditView),
                 models: g.allows(Action::ModelView),
                 news: g.allows(Action::NewsView),
+                rosters: g.allows(Action::RosterView),
             },
             path: user.ctx.path.clone(),
             section,

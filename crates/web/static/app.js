@@ -93,3 +93,42 @@
       .catch(function () { if (button) button.disabled = false; form.submit(); });
   });
 })();
+
+// 4. The roster editor: changing a cell asks the server to check that one edit (nothing is
+//    saved yet) and lists what it breaks under the person's row; the row's button saves.
+//    Without JavaScript the row form saves and the page comes back with the same list.
+(function () {
+  "use strict";
+  var grid = document.querySelector("table.roster-grid[data-check]");
+  if (!grid || !grid.getAttribute("data-check") || !window.fetch || !window.URLSearchParams) return;
+  var url = grid.getAttribute("data-check");
+  var csrf = document.querySelector('input[name="csrf"]');
+  grid.addEventListener("change", function (e) {
+    var sel = e.target;
+    if (!sel.matches || !sel.matches("select[data-person]")) return;
+    var person = sel.getAttribute("data-person");
+    var body = new URLSearchParams();
+    body.set("csrf", csrf ? csrf.value : "");
+    body.set("person", person);
+    body.set("day", sel.getAttribute("data-day"));
+    body.set("shift", sel.value);
+    fetch(url, { method: "POST", body: body, credentials: "same-origin", headers: { "Accept": "application/json" } })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (j) {
+        if (!j) return;
+        sel.classList.toggle("bad", !j.ok);
+        sel.classList.toggle("good", j.ok);
+        var row = document.getElementById("m" + person);
+        if (!row) return;
+        var ul = row.querySelector("ul");
+        ul.textContent = "";
+        j.messages.forEach(function (m) { var li = document.createElement("li"); li.textContent = m; ul.appendChild(li); });
+        row.hidden = j.messages.length === 0;
+      });
+  });
+})();
+// 5. Print buttons (hidden without JavaScript: the browser's own print does the same).
+document.querySelectorAll("button[data-print]").forEach(function (b) {
+  b.hidden = false;
+  b.addEventListener("click", function () { window.print(); });
+});

@@ -122,6 +122,8 @@ async fn every_role_gets_exactly_the_actions_of_the_matrix() {
                 Action::DirectiveManage => app.get(&mut b, "/directives/new").await.status,
                 Action::CampaignView => app.get(&mut b, "/commitments/province").await.status,
                 Action::CampaignManage => app.get(&mut b, "/commitments/new").await.status,
+                Action::RosterView => app.get(&mut b, "/rosters").await.status,
+                Action::RosterManage => app.get(&mut b, "/rosters/new").await.status,
             };
             if allowed {
                 assert_ne!(

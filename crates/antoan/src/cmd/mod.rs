@@ -171,7 +171,8 @@ async fn demo(g: &Global, args: DemoArgs) -> Result<ExitCode> {
 }
 
 /// The demo: units, people, accounts, partners, the registers of outgoing and incoming
-/// documents, movement models and news, and the movement's directives and campaigns (kept
+/// documents, movement models and news, the movement's directives and campaigns, and the duty
+/// rosters (kept
 /// apart so that storage tests can start from the demo with empty registers, models, news and
 /// no campaigns).
 pub async fn load_demo(db: &Db) -> Result<()> {
@@ -180,5 +181,6 @@ pub async fn load_demo(db: &Db) -> Result<()> {
     store::movement::load_demo(db).await?;
     store::news::load_demo(db).await?;
     store::commitments::load_demo(db, web::view::today()).await?;
+    store::rosters::load_demo(db, web::view::today()).await?;
     Ok(())
 }

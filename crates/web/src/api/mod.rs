@@ -8,6 +8,7 @@ pub mod campaigns;
 pub mod directory;
 pub mod documents;
 pub mod movement;
+pub mod rosters;
 
 use crate::AppState;
 use utoipa::OpenApi;
@@ -80,6 +81,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(campaigns::get_campaign_coverage))
         .routes(routes!(campaigns::list_dissemination_campaigns))
         .routes(routes!(campaigns::acknowledge_document))
-        .routes(routes!(campaigns::get_dissemination_coverage));
+        .routes(routes!(campaigns::get_dissemination_coverage))
+        .routes(routes!(rosters::list_rosters))
+        .routes(routes!(rosters::get_roster));
     OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api/v1", v1)
 }

@@ -15,6 +15,7 @@ pub mod people;
 pub mod people_xlsx;
 pub mod profile;
 pub mod registers;
+pub mod rosters;
 pub mod units;
 pub mod upload;
 pub mod uploads;
@@ -40,4 +41,5 @@ pub fn router() -> Router<AppState> {
         .merge(commitments::router())
         .merge(dissemination::router())
         .merge(directives::router())
+        .merge(rosters::router())
 }

@@ -36,7 +36,8 @@ pub const MAX_IMPORT_BYTES: usize = 5 * 1024 * 1024;
 const EXPORT_PAGE: i64 = 1000;
 /// Problems listed on the report; the rest are counted.
 const REPORT_MAX: usize = 300;
-const XLSX_TYPE: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+pub(crate) const XLSX_TYPE: &str =
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -46,7 +47,7 @@ pub fn router() -> Router<AppState> {
 }
 
 /// `attachment` with an ASCII name for old clients and the Vietnamese name per RFC 5987.
-fn attachment(name: &str) -> String {
+pub(crate) fn attachment(name: &str) -> String {
     let ascii: String = fold_vi(name)
         .chars()
         .map(|c| {
