@@ -617,6 +617,8 @@ pub struct Counts {
     pub party_members: i64,
     pub self_defence: i64,
     pub fire_force: i64,
+    /// Working people without a date of birth or a phone.
+    pub incomplete: i64,
 }
 
 pub async fn counts<C: Cap>(db: &Db, scope: &Scope<C>) -> Result<Counts> {
@@ -627,6 +629,7 @@ pub async fn counts<C: Cap>(db: &Db, scope: &Scope<C>) -> Result<Counts> {
         party_members: s.party,
         self_defence: s.self_defence,
         fire_force: s.fire_force,
+        incomplete: s.incomplete,
     })
 }
 

@@ -82,7 +82,8 @@ async fn home(State(st): State<AppState>, user: User) -> AppResult<Html<String>>
                 None => Ok(Vec::new()),
             }
         },
-        store::dashboard::attention(&st.db, person_scope.as_ref(), account_scope.as_ref()),
+        // The head counts above already hold the incomplete records.
+        store::dashboard::attention(&st.db, None, account_scope.as_ref()),
         async {
             match &news_scope {
                 Some(s) => store::news::board(&st.db, s, 5).await,
@@ -91,8 +92,9 @@ async fn home(State(st): State<AppState>, user: User) -> AppResult<Html<String>>
         },
     )?;
     let mut attention = Vec::new();
-    if attn.incomplete_people > 0 {
-        attention.push(t.f("home.attn.incomplete", attn.incomplete_people));
+    let incomplete = counts.as_ref().map_or(0, |c| c.incomplete);
+    if incomplete > 0 {
+        attention.push(t.f("home.attn.incomplete", incomplete));
     }
     if attn.locked_accounts > 0 {
         attention.push(t.f("home.attn.locked", attn.locked_accounts));
