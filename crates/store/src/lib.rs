@@ -27,6 +27,7 @@ pub mod identity;
 pub mod movement;
 pub mod news;
 pub mod notices;
+pub mod outbox;
 pub mod partners;
 pub mod people;
 pub mod registers;

@@ -1,0 +1,39 @@
+-- E-mail reminders and frozen figures of closed campaigns.
+-- Instants are milliseconds; flags are 0/1.
+
+-- Outgoing e-mail, written in the same transaction as the reminder that asks for it, so a
+-- rolled-back change sends nothing and a restart loses nothing. The server's mail worker
+-- claims due rows (a short lease in locked_until), sends them and records the outcome:
+-- 'queued' (waiting, or retrying after next_at), 'sent', or 'failed' (gave up; last_error says
+-- why). Subject and body are rendered in the recipient's language when queued.
+CREATE TABLE mail_outbox (
+    id           INTEGER PRIMARY KEY,
+    account_id   INTEGER REFERENCES accounts(id),
+    recipient    TEXT NOT NULL,
+    subject      TEXT NOT NULL,
+    body         TEXT NOT NULL,
+    kind         TEXT NOT NULL,
+    link         TEXT NOT NULL,
+    status       TEXT NOT NULL,
+    attempts     INTEGER NOT NULL DEFAULT 0,
+    next_at      INTEGER NOT NULL,
+    locked_until INTEGER,
+    last_error   TEXT,
+    created_at   INTEGER NOT NULL,
+    sent_at      INTEGER
+);
+CREATE INDEX mail_outbox_due ON mail_outbox(status, next_at, id);
+
+-- Coverage of a campaign per unit at the moment it closed (kind 'commitment' or
+-- 'dissemination'). A closed campaign's figures are read from here, so people who move,
+-- leave or join afterwards do not change what was achieved. org_id lets the province view
+-- group by organisation without touching the unit tree's 20,000 rows.
+CREATE TABLE campaign_snapshots (
+    campaign_kind TEXT NOT NULL,
+    campaign_id   INTEGER NOT NULL,
+    unit_id       INTEGER NOT NULL REFERENCES units(id),
+    org_id        INTEGER REFERENCES units(id),
+    required      INTEGER NOT NULL,
+    done          INTEGER NOT NULL,
+    PRIMARY KEY (campaign_kind, campaign_id, unit_id)
+);
