@@ -425,8 +425,12 @@ pub async fn create(
     get_unscoped(db, id).await
 }
 
-/// Closes a campaign of a unit in the scope.
+/// Closes a campaign of a unit in the scope, freezing its coverage per unit in the same
+/// transaction.
 pub async fn close(db: &Db, scope: &Scope<CampaignManage>, actor: &Actor, id: i64) -> Result<()> {
+    // Audience and documents never change after launch, so they are read before the lock; the
+    // scope is checked by the UPDATE below.
+    let c = get_unscoped(db, id).await?;
     let mut tx = db.begin_write().await?;
     let mut sql =
         SqlBuf::new("UPDATE dissemination_campaigns SET status = 'closed', updated_at = ");
@@ -441,6 +445,7 @@ pub async fn close(db: &Db, scope: &Scope<CampaignManage>, actor: &Actor, id: i6
         .fetch_optional(&mut *tx)
         .await?
         .ok_or(Error::NotFound)?;
+    let frozen = coverage::freeze(&mut tx, &c).await?;
     audit::append(
         &mut tx,
         actor,
@@ -449,7 +454,7 @@ pub async fn close(db: &Db, scope: &Scope<CampaignManage>, actor: &Actor, id: i6
             object_kind: "dissemination_campaign",
             object_id: id.to_string(),
             unit_path: Some(row.try_get("owner_path")?),
-            details: json!({}),
+            details: json!({ "required": frozen.required, "done": frozen.done }),
         },
     )
     .await?;

@@ -20,6 +20,9 @@ pub async fn coverage(
     unit_id: Option<i64>,
 ) -> Result<Coverage> {
     let area = coverage::area(db, scope, c.owner_unit_id, &c.owner_path, unit_id).await?;
+    if c.status == super::Status::Closed {
+        return coverage::frozen(db, coverage::Kind::Commitment, c.id, area, true).await;
+    }
     let end = area.root().path_end();
     if area.kind == UnitKind::Province {
         let (orgs, required, done) = tokio::try_join!(
@@ -239,18 +242,28 @@ pub async fn province_overview(
     for root in scope.roots() {
         let (orgs, required) =
             tokio::try_join!(org_paths(db, &root.path), org_required(db, &root.path))?;
-        let mut done = Vec::with_capacity(campaigns.len());
+        // Per campaign: live done counts, or the frozen figures of a closed one.
+        let mut per: Vec<Result<HashMap<i64, i64>, HashMap<i64, Figures>>> =
+            Vec::with_capacity(campaigns.len());
         for c in campaigns {
-            done.push(org_done(db, c.id, &root.path).await?);
+            per.push(match c.status {
+                super::Status::Open => Ok(org_done(db, c.id, &root.path).await?),
+                super::Status::Closed => {
+                    Err(coverage::frozen_by_org(db, coverage::Kind::Commitment, c.id).await?)
+                }
+            });
         }
         for (id, name, path) in orgs {
             let cells = campaigns
                 .iter()
-                .zip(&done)
+                .zip(&per)
                 .map(|(c, d)| {
-                    path.starts_with(&c.owner_path).then(|| Figures {
-                        required: required.get(&id).copied().unwrap_or(0),
-                        done: d.get(&id).copied().unwrap_or(0),
+                    path.starts_with(&c.owner_path).then(|| match d {
+                        Ok(done) => Figures {
+                            required: required.get(&id).copied().unwrap_or(0),
+                            done: done.get(&id).copied().unwrap_or(0),
+                        },
+                        Err(frozen) => frozen.get(&id).copied().unwrap_or_default(),
                     })
                 })
                 .collect();
