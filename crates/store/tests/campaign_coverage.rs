@@ -377,3 +377,54 @@ async fn a_closed_dissemination_campaign_keeps_its_figures_across_new_versions()
     .await;
     assert!(rows > 0, "the snapshot holds the office's units");
 }
+
+#[tokio::test]
+async fn province_coverage_from_the_organisation_rollup_matches_a_count() {
+    let f = setup().await;
+    let db = &f.t.db;
+    let province = units::province(db).await.unwrap().unwrap();
+    let manage = admin::<CampaignManage>(db).await;
+    let wide = commitments::create(db, &manage, &actor(), &campaign_input(province.id))
+        .await
+        .unwrap();
+    let office = staff(db, f.office).await;
+    for p in &office[..10] {
+        sign(db, &wide, *p).await;
+    }
+    let (required, done) = check_against_count(db, &wide).await;
+    assert_eq!(done, 10);
+    let pm = admin::<PersonManage>(db).await;
+    // A signer moves to another organisation: the province total stays, the split shifts.
+    people::move_to(db, &pm, &actor(), office[0], f.stc, today(), None)
+        .await
+        .unwrap();
+    assert_eq!(check_against_count(db, &wide).await, (required, 10));
+    let view = admin::<CampaignView>(db).await;
+    let cov = commitments::coverage(db, &view, &wide, None).await.unwrap();
+    let stc = cov.lines.iter().find(|l| l.unit_id == f.stc).unwrap();
+    assert_eq!(stc.figures.done, 1);
+    // A signer leaves: out of both figures.
+    people::set_status(
+        db,
+        &pm,
+        &actor(),
+        office[1],
+        domain::values::PersonStatus::Retired,
+        today(),
+        None,
+    )
+    .await
+    .unwrap();
+    assert_eq!(check_against_count(db, &wide).await, (required - 1, 9));
+    // The organisation rollup equals the unit rollup summed per organisation.
+    let mismatches = scalar(
+        db,
+        "SELECT COUNT(*) FROM (SELECT u.org_id, SUM(d.done) AS n FROM campaign_unit_done d \
+         JOIN units u ON u.id = d.unit_id WHERE d.campaign_id = $1 GROUP BY u.org_id) x \
+         LEFT JOIN campaign_org_done o ON o.org_id = x.org_id AND o.campaign_id = $1 \
+         WHERE COALESCE(o.done, 0) <> x.n",
+        wide.id,
+    )
+    .await;
+    assert_eq!(mismatches, 0);
+}

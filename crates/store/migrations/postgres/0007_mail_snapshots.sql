@@ -37,3 +37,43 @@ CREATE TABLE campaign_snapshots (
     done          BIGINT NOT NULL,
     PRIMARY KEY (campaign_kind, campaign_id, unit_id)
 );
+
+-- Rollup per organisation. campaign_org_done sums campaign_unit_done over each organisation's
+-- units, kept by a trigger on campaign_unit_done itself (so every path that moves a unit's count
+-- moves its organisation's in the same transaction). With org_people_stats (0004) the province
+-- coverage reads one row per organisation instead of summing every unit.
+CREATE TABLE campaign_org_done (
+    campaign_id BIGINT NOT NULL REFERENCES commitment_campaigns(id),
+    org_id      BIGINT NOT NULL REFERENCES units(id),
+    done        BIGINT NOT NULL,
+    PRIMARY KEY (campaign_id, org_id)
+);
+
+INSERT INTO campaign_org_done (campaign_id, org_id, done)
+SELECT d.campaign_id, u.org_id, SUM(d.done) FROM campaign_unit_done d JOIN units u ON u.id = d.unit_id
+WHERE u.org_id IS NOT NULL GROUP BY d.campaign_id, u.org_id;
+
+CREATE FUNCTION unit_done_org() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    delta BIGINT;
+    cid BIGINT;
+    uid BIGINT;
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        delta := NEW.done; cid := NEW.campaign_id; uid := NEW.unit_id;
+    ELSIF TG_OP = 'UPDATE' THEN
+        delta := NEW.done - OLD.done; cid := NEW.campaign_id; uid := NEW.unit_id;
+    ELSE
+        delta := -OLD.done; cid := OLD.campaign_id; uid := OLD.unit_id;
+    END IF;
+    IF delta <> 0 THEN
+        INSERT INTO campaign_org_done AS o (campaign_id, org_id, done)
+            SELECT cid, u.org_id, delta FROM units u WHERE u.id = uid AND u.org_id IS NOT NULL
+            ON CONFLICT (campaign_id, org_id) DO UPDATE SET done = o.done + excluded.done;
+    END IF;
+    RETURN NULL;
+END;
+$$;
+
+CREATE TRIGGER unit_done_org AFTER INSERT OR UPDATE OF done OR DELETE ON campaign_unit_done
+    FOR EACH ROW EXECUTE FUNCTION unit_done_org();

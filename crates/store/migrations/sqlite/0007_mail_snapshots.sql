@@ -37,3 +37,38 @@ CREATE TABLE campaign_snapshots (
     done          INTEGER NOT NULL,
     PRIMARY KEY (campaign_kind, campaign_id, unit_id)
 );
+
+-- Rollup per organisation. campaign_org_done sums campaign_unit_done over each organisation's
+-- units, kept by triggers on campaign_unit_done itself (so every path that moves a unit's count
+-- moves its organisation's in the same transaction). With org_people_stats (0004) the province
+-- coverage reads one row per organisation instead of summing every unit.
+CREATE TABLE campaign_org_done (
+    campaign_id INTEGER NOT NULL REFERENCES commitment_campaigns(id),
+    org_id      INTEGER NOT NULL REFERENCES units(id),
+    done        INTEGER NOT NULL,
+    PRIMARY KEY (campaign_id, org_id)
+);
+
+INSERT INTO campaign_org_done (campaign_id, org_id, done)
+SELECT d.campaign_id, u.org_id, SUM(d.done) FROM campaign_unit_done d JOIN units u ON u.id = d.unit_id
+WHERE u.org_id IS NOT NULL GROUP BY d.campaign_id, u.org_id;
+
+CREATE TRIGGER unit_done_org_insert AFTER INSERT ON campaign_unit_done
+BEGIN
+    INSERT INTO campaign_org_done (campaign_id, org_id, done)
+        SELECT NEW.campaign_id, u.org_id, NEW.done FROM units u WHERE u.id = NEW.unit_id AND u.org_id IS NOT NULL
+        ON CONFLICT (campaign_id, org_id) DO UPDATE SET done = done + excluded.done;
+END;
+
+CREATE TRIGGER unit_done_org_update AFTER UPDATE OF done ON campaign_unit_done
+WHEN NEW.done <> OLD.done
+BEGIN
+    UPDATE campaign_org_done SET done = done + (NEW.done - OLD.done)
+        WHERE campaign_id = NEW.campaign_id AND org_id = (SELECT org_id FROM units WHERE id = NEW.unit_id);
+END;
+
+CREATE TRIGGER unit_done_org_delete AFTER DELETE ON campaign_unit_done
+BEGIN
+    UPDATE campaign_org_done SET done = done - OLD.done
+        WHERE campaign_id = OLD.campaign_id AND org_id = (SELECT org_id FROM units WHERE id = OLD.unit_id);
+END;

@@ -25,33 +25,20 @@ pub async fn coverage(
     }
     let end = area.root().path_end();
     if area.kind == UnitKind::Province {
-        let (orgs, required, done) = tokio::try_join!(
-            org_names(db, &area.path),
-            org_required(db, &area.path),
-            org_done(db, c.id, &area.path),
-        )?;
-        let mut total = Figures::default();
-        let mut lines = Vec::with_capacity(orgs.len());
-        for (id, name) in orgs {
-            let f = Figures {
-                required: required.get(&id).copied().unwrap_or(0),
-                done: done.get(&id).copied().unwrap_or(0),
-            };
-            total.required += f.required;
-            total.done += f.done;
-            lines.push(coverage::Line {
-                unit_id: id,
-                name,
-                kind: UnitKind::Organisation,
-                direct: false,
-                figures: f,
-            });
-        }
-        return Ok(Coverage {
-            area,
-            figures: total,
-            lines,
-        });
+        // One row per organisation from the two per-organisation rollups.
+        let rows = sqlx::query(
+            "SELECT o.id, o.name, s.working AS required, d.done AS done FROM units o \
+             LEFT JOIN org_people_stats s ON s.org_id = o.id \
+             LEFT JOIN campaign_org_done d ON d.org_id = o.id AND d.campaign_id = $1 \
+             WHERE o.kind = 'organisation' AND o.path >= $2 AND o.path < $3 \
+             ORDER BY o.name_folded, o.id",
+        )
+        .bind(c.id)
+        .bind(&area.path)
+        .bind(&end)
+        .fetch_all(db.pool())
+        .await?;
+        return coverage::org_lines(area, &rows);
     }
     let mut sql = SqlBuf::new(
         "SELECT u.id, u.path, u.name, u.kind, h.working AS required, d.done AS done FROM units u \
@@ -72,26 +59,11 @@ pub async fn coverage(
     Ok(coverage::split(area, rows))
 }
 
-/// The organisations below `path`, by name.
-async fn org_names(db: &Db, path: &str) -> Result<Vec<(i64, String)>> {
-    let rows = sqlx::query(
-        "SELECT id, name FROM units WHERE kind = 'organisation' AND path >= $1 AND path < $2 \
-         ORDER BY name_folded, id",
-    )
-    .bind(path)
-    .bind(crate::scope::path_end(path))
-    .fetch_all(db.pool())
-    .await?;
-    rows.iter()
-        .map(|r| Ok((r.try_get("id")?, r.try_get("name")?)))
-        .collect()
-}
-
-/// Working people per organisation below `path`, from the per-unit head counts.
+/// Working people per organisation below `path`, from the per-organisation head counts.
 async fn org_required(db: &Db, path: &str) -> Result<HashMap<i64, i64>> {
     let rows = sqlx::query(
-        "SELECT u.org_id AS id, CAST(SUM(s.working) AS BIGINT) AS n FROM unit_people_stats s \
-         JOIN units u ON u.id = s.unit_id WHERE u.path >= $1 AND u.path < $2 GROUP BY u.org_id",
+        "SELECT s.org_id AS id, s.working AS n FROM org_people_stats s JOIN units u ON u.id = s.org_id \
+         WHERE u.path >= $1 AND u.path < $2",
     )
     .bind(path)
     .bind(crate::scope::path_end(path))
@@ -100,12 +72,12 @@ async fn org_required(db: &Db, path: &str) -> Result<HashMap<i64, i64>> {
     sums(&rows)
 }
 
-/// Signatures of working people per organisation below `path`, from the campaign's rollup.
+/// Signatures of working people per organisation below `path`, from the campaign's
+/// per-organisation rollup.
 async fn org_done(db: &Db, campaign_id: i64, path: &str) -> Result<HashMap<i64, i64>> {
     let rows = sqlx::query(
-        "SELECT u.org_id AS id, CAST(SUM(d.done) AS BIGINT) AS n FROM campaign_unit_done d \
-         JOIN units u ON u.id = d.unit_id WHERE d.campaign_id = $1 AND u.path >= $2 AND u.path < $3 \
-         GROUP BY u.org_id",
+        "SELECT d.org_id AS id, d.done AS n FROM campaign_org_done d JOIN units u ON u.id = d.org_id \
+         WHERE d.campaign_id = $1 AND u.path >= $2 AND u.path < $3",
     )
     .bind(campaign_id)
     .bind(path)
