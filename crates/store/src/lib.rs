@@ -200,6 +200,21 @@ impl Db {
         Ok(tx)
     }
 
+    /// [`Db::begin_write`] that also returns the chain's head, read by the locking statement
+    /// itself (one round trip fewer for writers on a hot path).
+    pub async fn begin_write_at_head(&self) -> Result<(WriteTx, audit::Head)> {
+        use sqlx::Row;
+        let mut tx = self.pool.begin().await?;
+        let r = sqlx::query("UPDATE audit_head SET seq = seq WHERE id = 1 RETURNING seq, hash")
+            .fetch_one(&mut *tx)
+            .await?;
+        let head = audit::Head {
+            seq: r.try_get("seq")?,
+            hash: r.try_get("hash")?,
+        };
+        Ok((tx, head))
+    }
+
     pub async fn close(&self) {
         self.pool.close().await;
     }

@@ -72,6 +72,20 @@ pub(crate) async fn done(tx: &mut crate::WriteTx, person_id: i64, link: &str) ->
     Ok(())
 }
 
+/// [`done`] on its own, outside any write transaction (after the act has committed).
+pub(crate) async fn done_unlocked(db: &Db, person_id: i64, link: &str) -> Result<()> {
+    sqlx::query(
+        "UPDATE notices SET read_at = $1 WHERE read_at IS NULL AND link = $2 \
+         AND account_id IN (SELECT id FROM accounts WHERE person_id = $3)",
+    )
+    .bind(now_ms())
+    .bind(link)
+    .bind(person_id)
+    .execute(db.pool())
+    .await?;
+    Ok(())
+}
+
 /// A person who still has to act, with their e-mail address when known and the language of
 /// their account.
 #[derive(Debug, Clone)]
