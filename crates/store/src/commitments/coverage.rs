@@ -72,19 +72,38 @@ async fn org_required(db: &Db, path: &str) -> Result<HashMap<i64, i64>> {
     sums(&rows)
 }
 
-/// Signatures of working people per organisation below `path`, from the campaign's
-/// per-organisation rollup.
-async fn org_done(db: &Db, campaign_id: i64, path: &str) -> Result<HashMap<i64, i64>> {
-    let rows = sqlx::query(
-        "SELECT d.org_id AS id, d.done AS n FROM campaign_org_done d JOIN units u ON u.id = d.org_id \
-         WHERE d.campaign_id = $1 AND u.path >= $2 AND u.path < $3",
-    )
-    .bind(campaign_id)
-    .bind(path)
-    .bind(crate::scope::path_end(path))
-    .fetch_all(db.pool())
-    .await?;
-    sums(&rows)
+/// Signatures of working people per organisation below `path`, from the per-organisation
+/// rollup, for several campaigns in one read: campaign → organisation → done.
+async fn org_done_many(
+    db: &Db,
+    campaign_ids: &[i64],
+    path: &str,
+) -> Result<HashMap<i64, HashMap<i64, i64>>> {
+    let mut out: HashMap<i64, HashMap<i64, i64>> = HashMap::new();
+    if campaign_ids.is_empty() {
+        return Ok(out);
+    }
+    let mut sql = SqlBuf::new(
+        "SELECT d.campaign_id, d.org_id, d.done FROM campaign_org_done d JOIN units u ON u.id = d.org_id \
+         WHERE u.path >= ",
+    );
+    sql.arg_text(path)
+        .push(" AND u.path < ")
+        .arg_text(&crate::scope::path_end(path))
+        .push(" AND d.campaign_id IN (");
+    for (i, id) in campaign_ids.iter().enumerate() {
+        if i > 0 {
+            sql.push(", ");
+        }
+        sql.arg_i64(*id);
+    }
+    sql.push(")");
+    for r in sql.query().fetch_all(db.pool()).await? {
+        out.entry(r.try_get("campaign_id")?)
+            .or_default()
+            .insert(r.try_get("org_id")?, r.try_get("done")?);
+    }
+    Ok(out)
 }
 
 fn sums(rows: &[sqlx::any::AnyRow]) -> Result<HashMap<i64, i64>> {
@@ -214,12 +233,19 @@ pub async fn province_overview(
     for root in scope.roots() {
         let (orgs, required) =
             tokio::try_join!(org_paths(db, &root.path), org_required(db, &root.path))?;
-        // Per campaign: live done counts, or the frozen figures of a closed one.
+        // Per campaign: live done counts (one read for every open campaign), or the frozen
+        // figures of a closed one.
+        let open: Vec<i64> = campaigns
+            .iter()
+            .filter(|c| c.status == super::Status::Open)
+            .map(|c| c.id)
+            .collect();
+        let mut live = org_done_many(db, &open, &root.path).await?;
         let mut per: Vec<Result<HashMap<i64, i64>, HashMap<i64, Figures>>> =
             Vec::with_capacity(campaigns.len());
         for c in campaigns {
             per.push(match c.status {
-                super::Status::Open => Ok(org_done(db, c.id, &root.path).await?),
+                super::Status::Open => Ok(live.remove(&c.id).unwrap_or_default()),
                 super::Status::Closed => {
                     Err(coverage::frozen_by_org(db, coverage::Kind::Commitment, c.id).await?)
                 }

@@ -319,9 +319,11 @@ async fn show(
         dissemination::missing_people(&st.db, &a.scope, &c, Some(cov.area.id), 500).await?
     };
     let viewer = Viewer::of_account(&st.db, a.user.id.account.id).await?;
+    let ids: Vec<i64> = c.documents.iter().map(|d| d.directive_id).collect();
+    let docs = store::directives::get_many_for_campaigns(&st.db, &viewer, &ids).await?;
     let mut titles = Vec::new();
     for d in &c.documents {
-        let dir = store::directives::get_for_campaign(&st.db, &viewer, d.directive_id).await?;
+        let dir = docs.get(&d.directive_id).ok_or(store::Error::NotFound)?;
         titles.push(format!(
             "{} — {} ({} {})",
             dir.code,
