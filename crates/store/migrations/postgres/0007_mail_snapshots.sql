@@ -37,6 +37,7 @@ CREATE TABLE campaign_snapshots (
     done          BIGINT NOT NULL,
     PRIMARY KEY (campaign_kind, campaign_id, unit_id)
 );
+CREATE INDEX campaign_snapshots_org ON campaign_snapshots(campaign_kind, campaign_id, org_id);
 
 -- Rollup per organisation. campaign_org_done sums campaign_unit_done over each organisation's
 -- units, kept by a trigger on campaign_unit_done itself (so every path that moves a unit's count
