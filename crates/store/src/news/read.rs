@@ -88,10 +88,21 @@ pub async fn list(
 /// roots (what the province or their organisation publishes to everyone below) and the range
 /// below each root. Written as one `OR`, PostgreSQL could use neither range and walked the
 /// publication index instead; as a `UNION ALL` of branches each ordered and limited to `n`,
-/// every branch reads at most `n` entries of the audience index and the merge sorts a handful.
+/// every branch reads at most `n` entries of the audience index and the merge sorts a handful
+/// (office reader 9.4 ms → 0.08 ms on the province-scale data set). SQLite plans the single
+/// query well (1 ms office, 3 ms province) and the branches worse for the province (18 ms: it
+/// sorts the whole range instead of walking the publication index), so it keeps the `OR`.
 pub async fn board(db: &Db, view: &Scope<NewsView>, n: i64) -> Result<Vec<Headline>> {
     let n = n.clamp(1, 50);
     let now = now_ms();
+    if db.backend() == crate::Backend::Sqlite {
+        let mut sql = SqlBuf::new(&format!("SELECT {HEAD_COLS} {FROM} WHERE "));
+        push_visible(&mut sql, view, None, now);
+        sql.push(" ORDER BY n.publish_at DESC, n.id DESC LIMIT ")
+            .arg_i64(n);
+        let rows = sql.query().fetch_all(db.pool()).await?;
+        return rows.iter().map(headline).collect();
+    }
     let mut above: Vec<String> = view
         .roots()
         .iter()
