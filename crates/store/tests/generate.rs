@@ -114,6 +114,19 @@ async fn generates_on_top_of_the_demo() {
     )
     .await;
     assert_eq!(org_disagreeing, 0);
+    // The head counts per unit and per organisation agree with the people table.
+    let heads_disagreeing = count(
+        db,
+        "SELECT (SELECT COUNT(*) FROM (SELECT unit_id, COUNT(*) AS n, \
+         SUM(CASE WHEN status = 'working' THEN 1 ELSE 0 END) AS w FROM people GROUP BY unit_id) x \
+         LEFT JOIN unit_people_stats s ON s.unit_id = x.unit_id \
+         WHERE COALESCE(s.total, 0) <> x.n OR COALESCE(s.working, 0) <> x.w) + \
+         (SELECT COUNT(*) FROM (SELECT org_id, SUM(CASE WHEN status = 'working' THEN 1 ELSE 0 END) AS w \
+         FROM people WHERE org_id IS NOT NULL GROUP BY org_id) y \
+         LEFT JOIN org_people_stats o ON o.org_id = y.org_id WHERE COALESCE(o.working, 0) <> y.w)",
+    )
+    .await;
+    assert_eq!(heads_disagreeing, 0);
     // Closed campaigns have their frozen figures, equal to the rollups at generation.
     let unfrozen = count(
         db,
