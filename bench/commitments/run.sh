@@ -9,7 +9,7 @@
 #      - that campaign's coverage page (HTML, split by organisation), as the overseer;
 #      - the province overview page (every organisation side by side), as the overseer;
 #      - the Office's campaign page and getCampaignCoverage, as its security officer.
-# 2. Signing: `bench_signing` in crates/store/tests/commitments.rs generates the same data set,
+# 2. Signing: `bench_signing` in crates/store/tests/campaign_signing.rs generates the same data set,
 #    launches a province-wide campaign and has 16 clients sign for 20,000 people, each person
 #    from two devices at once; it prints the sustained rate and checks that every signature
 #    is stored once and counted once in the rollup. The password check of a real signature
@@ -106,6 +106,6 @@ print("province campaign: %s/%s (%s%%), %d organisations" % (c["done"], c["requi
   rm -rf "$data"
 
   if [ "$db" = postgres ]; then export ANTOAN_TEST_DATABASE_URL=$PG_ADMIN; else unset ANTOAN_TEST_DATABASE_URL; fi
-  cargo test -p store --test commitments bench_signing -- --ignored --nocapture 2>&1 \
+  cargo test -p store --test campaign_signing bench_signing -- --ignored --nocapture 2>&1 \
     | grep -E '^(generated|BENCH)' | sed "s/^/$db /" | tee -a "$OUT/results.txt"
 done

@@ -3,8 +3,13 @@
 //! environment variable, so the two arrive here as one value that beats the file).
 //!
 //! The config file is TOML, named by `--config`/`ANTOAN_CONFIG`, or `antoan.toml` inside the
-//! data directory when present. Secrets (the database password) never reach the logs: the URL
-//! is redacted wherever it is printed.
+//! data directory when present. Secrets (the database password, the SMTP password) never reach
+//! the logs: the URL is redacted wherever it is printed, and the SMTP settings' `Debug` hides
+//! the password.
+//!
+//! E-mail has no command-line flags (a password on the command line shows in the process list):
+//! the `smtp_*` keys of the file, each overridden by its `ANTOAN_SMTP_*` variable. E-mail is on
+//! when a host is set by either.
 
 use anyhow::{Context, Result};
 use serde::Deserialize;
@@ -24,6 +29,13 @@ pub struct FileConfig {
     pub max_upload_mb: Option<usize>,
     pub log_format: Option<String>,
     pub db_max_connections: Option<u32>,
+    pub public_url: Option<String>,
+    pub smtp_host: Option<String>,
+    pub smtp_port: Option<u16>,
+    pub smtp_tls: Option<String>,
+    pub smtp_user: Option<String>,
+    pub smtp_password: Option<String>,
+    pub smtp_from: Option<String>,
 }
 
 /// Values that came from flags or the environment.
@@ -33,6 +45,50 @@ pub struct Overrides {
     pub data_dir: Option<PathBuf>,
     pub database_url: Option<String>,
     pub bind: Option<String>,
+    /// `ANTOAN_PUBLIC_URL` and `ANTOAN_SMTP_*`, read by [`Overrides::with_env`].
+    pub env: EnvSettings,
+}
+
+/// Settings that only the environment overrides (no flags). `Debug` hides the password.
+#[derive(Default, Clone)]
+pub struct EnvSettings {
+    pub public_url: Option<String>,
+    pub smtp_host: Option<String>,
+    pub smtp_port: Option<String>,
+    pub smtp_tls: Option<String>,
+    pub smtp_user: Option<String>,
+    pub smtp_password: Option<String>,
+    pub smtp_from: Option<String>,
+}
+
+impl std::fmt::Debug for EnvSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EnvSettings")
+            .field("public_url", &self.public_url)
+            .field("smtp_host", &self.smtp_host)
+            .field("smtp_port", &self.smtp_port)
+            .field("smtp_tls", &self.smtp_tls)
+            .field("smtp_user", &self.smtp_user)
+            .field("smtp_password", &self.smtp_password.as_ref().map(|_| "***"))
+            .field("smtp_from", &self.smtp_from)
+            .finish()
+    }
+}
+
+impl EnvSettings {
+    /// Reads the variables through `get` (the process environment in `main`, a map in tests).
+    pub fn read(get: impl Fn(&str) -> Option<String>) -> EnvSettings {
+        let v = |k: &str| get(k).filter(|s| !s.trim().is_empty());
+        EnvSettings {
+            public_url: v("ANTOAN_PUBLIC_URL"),
+            smtp_host: v("ANTOAN_SMTP_HOST"),
+            smtp_port: v("ANTOAN_SMTP_PORT"),
+            smtp_tls: v("ANTOAN_SMTP_TLS"),
+            smtp_user: v("ANTOAN_SMTP_USER"),
+            smtp_password: v("ANTOAN_SMTP_PASSWORD"),
+            smtp_from: v("ANTOAN_SMTP_FROM"),
+        }
+    }
 }
 
 /// The resolved settings.
@@ -48,6 +104,10 @@ pub struct Settings {
     pub max_upload_mb: usize,
     pub log_format: String,
     pub db_max_connections: u32,
+    /// Where people open the application, for links in e-mails.
+    pub public_url: String,
+    /// E-mail reminders; `None` when no SMTP host is configured.
+    pub smtp: Option<web::mail::SmtpConfig>,
 }
 
 pub const DEFAULT_DATA_DIR: &str = "./antoan-data";
@@ -79,6 +139,7 @@ pub fn read_file(o: &Overrides) -> Result<FileConfig> {
 
 /// Applies the layers in order and checks the result.
 pub fn resolve(o: &Overrides, file: FileConfig) -> Result<Settings> {
+    let smtp = smtp(&o.env, &file)?;
     let data_dir = o
         .data_dir
         .clone()
@@ -105,6 +166,17 @@ pub fn resolve(o: &Overrides, file: FileConfig) -> Result<Settings> {
             store::redact_url(&database_url)
         );
     }
+    let public_url = o
+        .env
+        .public_url
+        .clone()
+        .or(file.public_url)
+        .unwrap_or_else(|| format!("http://{bind}"))
+        .trim_end_matches('/')
+        .to_owned();
+    if !(public_url.starts_with("http://") || public_url.starts_with("https://")) {
+        anyhow::bail!("public_url must start with http:// or https:// (got {public_url})");
+    }
     let s = Settings {
         data_dir,
         database_url,
@@ -116,6 +188,8 @@ pub fn resolve(o: &Overrides, file: FileConfig) -> Result<Settings> {
         max_upload_mb: file.max_upload_mb.unwrap_or(10),
         log_format: file.log_format.unwrap_or_else(|| "text".into()),
         db_max_connections: file.db_max_connections.unwrap_or(0),
+        public_url,
+        smtp,
     };
     if !(1..=24 * 60).contains(&s.session_idle_minutes)
         || !(1..=7 * 24).contains(&s.session_absolute_hours)
@@ -126,6 +200,54 @@ pub fn resolve(o: &Overrides, file: FileConfig) -> Result<Settings> {
         anyhow::bail!("log_format must be text or json");
     }
     Ok(s)
+}
+
+/// The SMTP settings: each `ANTOAN_SMTP_*` variable beats its `smtp_*` file key; e-mail is on
+/// when a host is set. The port defaults to the TLS mode's usual one (STARTTLS on 587 unless
+/// told otherwise).
+fn smtp(env: &EnvSettings, file: &FileConfig) -> Result<Option<web::mail::SmtpConfig>> {
+    use web::mail::{SmtpConfig, TlsMode};
+    let Some(host) = env.smtp_host.clone().or(file.smtp_host.clone()) else {
+        let stray = [&file.smtp_from, &file.smtp_user, &file.smtp_password]
+            .iter()
+            .any(|v| v.is_some())
+            || env.smtp_from.is_some()
+            || env.smtp_user.is_some();
+        if stray {
+            anyhow::bail!("SMTP settings are given without smtp_host / ANTOAN_SMTP_HOST");
+        }
+        return Ok(None);
+    };
+    let tls_text = env
+        .smtp_tls
+        .clone()
+        .or(file.smtp_tls.clone())
+        .unwrap_or_else(|| "starttls".into());
+    let tls = TlsMode::parse(&tls_text)
+        .with_context(|| format!("smtp_tls must be none, starttls or tls (got {tls_text})"))?;
+    let port = match &env.smtp_port {
+        Some(p) => p
+            .trim()
+            .parse::<u16>()
+            .with_context(|| format!("ANTOAN_SMTP_PORT is not a port number (got {p})"))?,
+        None => file.smtp_port.unwrap_or(tls.default_port()),
+    };
+    if port == 0 {
+        anyhow::bail!("smtp_port must not be 0");
+    }
+    let from = env.smtp_from.clone().or(file.smtp_from.clone()).context(
+        "smtp_from (ANTOAN_SMTP_FROM), the sender address, is required with an SMTP host",
+    )?;
+    let cfg = SmtpConfig {
+        host,
+        port,
+        tls,
+        user: env.smtp_user.clone().or(file.smtp_user.clone()),
+        password: env.smtp_password.clone().or(file.smtp_password.clone()),
+        from,
+    };
+    cfg.validate().map_err(anyhow::Error::msg)?;
+    Ok(Some(cfg))
 }
 
 /// The default database: a SQLite file inside the data directory, created when missing.
@@ -143,6 +265,8 @@ impl Settings {
             secure_cookies: self.secure_cookies,
             max_upload_bytes: self.max_upload_mb * 1024 * 1024,
             trust_forwarded: self.behind_proxy,
+            smtp: self.smtp.clone(),
+            public_url: self.public_url.clone(),
             ..web::WebConfig::default()
         }
     }
@@ -216,6 +340,65 @@ mod tests {
         );
         assert!(toml::from_str::<FileConfig>("unknown_key = 1").is_err());
         assert!(resolve(&Overrides::default(), file("session_idle_minutes = 0")).is_err());
+    }
+
+    #[test]
+    fn smtp_is_off_without_a_host_and_the_environment_beats_the_file() {
+        let s = resolve(&Overrides::default(), FileConfig::default()).unwrap();
+        assert!(s.smtp.is_none());
+        assert_eq!(s.public_url, "http://127.0.0.1:8080");
+        let f = "smtp_host = \"mail.tinh.gov.vn\"\nsmtp_from = \"An Toàn <antoan@tinh.gov.vn>\"\n\
+                 smtp_user = \"antoan\"\nsmtp_password = \"tu-tep\"\npublic_url = \"https://antoan.tinh.gov.vn/\"";
+        let s = resolve(&Overrides::default(), file(f)).unwrap();
+        let m = s.smtp.clone().unwrap();
+        assert_eq!((m.port, m.tls.code()), (587, "starttls"));
+        assert_eq!(m.password.as_deref(), Some("tu-tep"));
+        assert_eq!(s.public_url, "https://antoan.tinh.gov.vn");
+        let env = EnvSettings::read(|k| match k {
+            "ANTOAN_SMTP_PASSWORD" => Some("tu-moi-truong".into()),
+            "ANTOAN_SMTP_TLS" => Some("tls".into()),
+            _ => None,
+        });
+        let o = Overrides {
+            env,
+            ..Default::default()
+        };
+        let s = resolve(&o, file(f)).unwrap();
+        let m = s.smtp.clone().unwrap();
+        assert_eq!((m.port, m.tls.code()), (465, "tls"));
+        assert_eq!(m.password.as_deref(), Some("tu-moi-truong"));
+        // The password shows nowhere in the settings' or the overrides' debug output.
+        assert!(!format!("{s:?}{o:?}").contains("tu-moi-truong"));
+    }
+
+    #[test]
+    fn bad_smtp_settings_are_refused() {
+        assert!(
+            resolve(&Overrides::default(), file("smtp_host = \"h\"")).is_err(),
+            "no sender"
+        );
+        assert!(
+            resolve(
+                &Overrides::default(),
+                file("smtp_host = \"h\"\nsmtp_from = \"a@b.vn\"\nsmtp_tls = \"ssl3\"")
+            )
+            .is_err()
+        );
+        assert!(
+            resolve(
+                &Overrides::default(),
+                file("smtp_host = \"h\"\nsmtp_from = \"a@b.vn\"\nsmtp_user = \"u\"")
+            )
+            .is_err(),
+            "user without password"
+        );
+        assert!(resolve(&Overrides::default(), file("smtp_from = \"a@b.vn\"")).is_err());
+        let env = EnvSettings::read(|k| (k == "ANTOAN_SMTP_PORT").then(|| "x".into()));
+        let o = Overrides {
+            env,
+            ..Default::default()
+        };
+        assert!(resolve(&o, file("smtp_host = \"h\"\nsmtp_from = \"a@b.vn\"")).is_err());
     }
 
     #[test]

@@ -86,15 +86,28 @@ impl Entry {
     }
 }
 
-/// Appends an entry inside the caller's write transaction; returns its number and hash.
-pub async fn append(tx: &mut WriteTx, actor: &Actor, ev: Event<'_>) -> Result<(i64, String)> {
-    let head = sqlx::query("SELECT seq, hash FROM audit_head WHERE id = 1")
+/// The head of the chain: the last entry's number and hash.
+#[derive(Debug, Clone)]
+pub struct Head {
+    pub seq: i64,
+    pub hash: String,
+}
+
+/// Reads the head inside a write transaction (which holds the lock on it).
+pub(crate) async fn head_locked(tx: &mut WriteTx) -> Result<Head> {
+    let r = sqlx::query("SELECT seq, hash FROM audit_head WHERE id = 1")
         .fetch_one(&mut **tx)
         .await?;
-    let prev_seq: i64 = head.try_get("seq")?;
-    let prev_hash: String = head.try_get("hash")?;
+    Ok(Head {
+        seq: r.try_get("seq")?,
+        hash: r.try_get("hash")?,
+    })
+}
+
+/// The entry that follows `head`, hashed.
+pub(crate) fn next_entry(head: &Head, actor: &Actor, ev: Event<'_>) -> Entry {
     let mut e = Entry {
-        seq: prev_seq + 1,
+        seq: head.seq + 1,
         at: now_ms(),
         actor_id: actor.account_id,
         actor_name: actor.name.clone(),
@@ -104,28 +117,43 @@ pub async fn append(tx: &mut WriteTx, actor: &Actor, ev: Event<'_>) -> Result<(i
         unit_path: ev.unit_path,
         ip: actor.ip.clone(),
         details: ev.details.to_string(),
-        prev_hash,
+        prev_hash: head.hash.clone(),
         hash: String::new(),
     };
     e.hash = e.compute_hash();
-    sqlx::query(
-        "INSERT INTO audit_log (seq, at, actor_id, actor_name, action, object_kind, object_id, \
-         unit_path, ip, details, prev_hash, hash) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)",
-    )
-    .bind(e.seq)
-    .bind(e.at)
-    .bind(e.actor_id)
-    .bind(&e.actor_name)
-    .bind(&e.action)
-    .bind(&e.object_kind)
-    .bind(&e.object_id)
-    .bind(&e.unit_path)
-    .bind(&e.ip)
-    .bind(&e.details)
-    .bind(&e.prev_hash)
-    .bind(&e.hash)
-    .execute(&mut **tx)
-    .await?;
+    e
+}
+
+/// Columns of an entry, bound as `$1`…`$12` in this order by [`bind_entry`].
+pub(crate) const ENTRY_INSERT: &str = "INSERT INTO audit_log (seq, at, actor_id, actor_name, action, \
+    object_kind, object_id, unit_path, ip, details, prev_hash, hash) \
+    VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)";
+
+pub(crate) fn bind_entry<'q>(
+    q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>,
+    e: &'q Entry,
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments> {
+    q.bind(e.seq)
+        .bind(e.at)
+        .bind(e.actor_id)
+        .bind(&e.actor_name)
+        .bind(&e.action)
+        .bind(&e.object_kind)
+        .bind(&e.object_id)
+        .bind(&e.unit_path)
+        .bind(&e.ip)
+        .bind(&e.details)
+        .bind(&e.prev_hash)
+        .bind(&e.hash)
+}
+
+/// Appends an entry inside the caller's write transaction; returns its number and hash.
+pub async fn append(tx: &mut WriteTx, actor: &Actor, ev: Event<'_>) -> Result<(i64, String)> {
+    let h = head_locked(tx).await?;
+    let e = next_entry(&h, actor, ev);
+    bind_entry(sqlx::query(ENTRY_INSERT), &e)
+        .execute(&mut **tx)
+        .await?;
     sqlx::query("UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1")
         .bind(e.seq)
         .bind(&e.hash)

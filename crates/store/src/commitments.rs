@@ -208,7 +208,8 @@ pub async fn create(
     get_unscoped(db, id).await
 }
 
-/// Closes a campaign of a unit in the scope: nobody can sign it any more.
+/// Closes a campaign of a unit in the scope: nobody can sign it any more, and its coverage per
+/// unit is frozen as it stands, in the same transaction.
 pub async fn close(db: &Db, scope: &Scope<CampaignManage>, actor: &Actor, id: i64) -> Result<()> {
     let mut tx = db.begin_write().await?;
     let mut sql = SqlBuf::new("UPDATE commitment_campaigns SET status = 'closed', updated_at = ");
@@ -223,6 +224,16 @@ pub async fn close(db: &Db, scope: &Scope<CampaignManage>, actor: &Actor, id: i6
         .fetch_optional(&mut *tx)
         .await?
         .ok_or(Error::NotFound)?;
+    let path: String = row.try_get("owner_path")?;
+    // The figures as they stand now are what the campaign achieved: later moves, departures
+    // and joins must not change them (see `coverage::frozen`).
+    let frozen = crate::coverage::freeze(
+        &mut tx,
+        crate::coverage::Kind::Commitment,
+        id,
+        snapshot_sql(id, &path),
+    )
+    .await?;
     audit::append(
         &mut tx,
         actor,
@@ -230,13 +241,33 @@ pub async fn close(db: &Db, scope: &Scope<CampaignManage>, actor: &Actor, id: i6
             action: "commitment.close",
             object_kind: "commitment_campaign",
             object_id: id.to_string(),
-            unit_path: Some(row.try_get("owner_path")?),
-            details: json!({}),
+            unit_path: Some(path),
+            details: json!({ "required": frozen.required, "done": frozen.done }),
         },
     )
     .await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// The `INSERT … SELECT` that freezes a campaign's coverage per unit from the rollups (units
+/// with someone required or done only).
+pub(crate) fn snapshot_sql(id: i64, owner_path: &str) -> SqlBuf {
+    let mut snap = crate::coverage::freeze_insert();
+    snap.push("SELECT 'commitment', ")
+        .arg_i64(id)
+        .push(
+            ", u.id, u.org_id, COALESCE(h.working, 0), COALESCE(d.done, 0) FROM units u \
+             LEFT JOIN unit_people_stats h ON h.unit_id = u.id \
+             LEFT JOIN campaign_unit_done d ON d.unit_id = u.id AND d.campaign_id = ",
+        )
+        .arg_i64(id)
+        .push(" WHERE u.path >= ")
+        .arg_text(owner_path)
+        .push(" AND u.path < ")
+        .arg_text(&crate::scope::path_end(owner_path))
+        .push(" AND (COALESCE(h.working, 0) > 0 OR COALESCE(d.done, 0) > 0)");
+    snap
 }
 
 pub(crate) async fn get_unscoped(db: &Db, id: i64) -> Result<Campaign> {

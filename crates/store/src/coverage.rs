@@ -5,6 +5,7 @@
 //! organisation has tens of units); at the province it is grouped by organisation in SQL, so
 //! the 20,000 units of a province never cross the wire.
 
+use crate::sql::SqlBuf;
 use crate::units::Unit;
 use crate::{Result, units};
 use domain::values::UnitKind;
@@ -168,6 +169,118 @@ pub(crate) fn org_lines(area: Unit, rows: &[AnyRow]) -> Result<Coverage> {
         figures: total,
         lines,
     })
+}
+
+/// Which kind of campaign a snapshot belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    Commitment,
+    Dissemination,
+}
+
+impl Kind {
+    pub(crate) fn code(self) -> &'static str {
+        match self {
+            Kind::Commitment => "commitment",
+            Kind::Dissemination => "dissemination",
+        }
+    }
+}
+
+/// Freezes a closing campaign's figures, inside the closing transaction: `per_unit` is a
+/// `SELECT unit_id, org_id, required, done` over the campaign's units (only units with someone
+/// required or done). Returns the totals, for the audit entry.
+pub(crate) async fn freeze(
+    tx: &mut crate::WriteTx,
+    kind: Kind,
+    campaign_id: i64,
+    per_unit: SqlBuf,
+) -> Result<Figures> {
+    per_unit.query().execute(&mut **tx).await?;
+    let row = sqlx::query(
+        "SELECT CAST(SUM(required) AS BIGINT) AS required, CAST(SUM(done) AS BIGINT) AS done \
+         FROM campaign_snapshots WHERE campaign_kind = $1 AND campaign_id = $2",
+    )
+    .bind(kind.code())
+    .bind(campaign_id)
+    .fetch_one(&mut **tx)
+    .await?;
+    figures(&row)
+}
+
+/// The start of the `INSERT` that [`freeze`] runs; the caller appends its `SELECT`.
+pub(crate) fn freeze_insert() -> SqlBuf {
+    SqlBuf::new(
+        "INSERT INTO campaign_snapshots (campaign_kind, campaign_id, unit_id, org_id, required, done) ",
+    )
+}
+
+/// Coverage of a closed campaign over an area, from its snapshot. At the province it is
+/// grouped by organisation (`every_org`: list organisations with nobody required too, as the
+/// live commitment view does).
+pub(crate) async fn frozen(
+    db: &crate::Db,
+    kind: Kind,
+    campaign_id: i64,
+    area: Unit,
+    every_org: bool,
+) -> Result<Coverage> {
+    if area.kind == UnitKind::Province {
+        let mut sql = SqlBuf::new(
+            "SELECT o.id, o.name, CAST(SUM(s.required) AS BIGINT) AS required, \
+             CAST(SUM(s.done) AS BIGINT) AS done FROM units o ",
+        );
+        sql.push(if every_org { "LEFT JOIN" } else { "JOIN" })
+            .push(" campaign_snapshots s ON s.org_id = o.id AND s.campaign_kind = ")
+            .arg_text(kind.code())
+            .push(" AND s.campaign_id = ")
+            .arg_i64(campaign_id)
+            .push(" WHERE o.kind = 'organisation' AND o.path >= ")
+            .arg_text(&area.path)
+            .push(" AND o.path < ")
+            .arg_text(&area.root().path_end())
+            .push(" GROUP BY o.id, o.name, o.name_folded ORDER BY o.name_folded, o.id");
+        let rows = sql.query().fetch_all(db.pool()).await?;
+        return org_lines(area, &rows);
+    }
+    let mut sql = SqlBuf::new(
+        "SELECT u.id, u.path, u.name, u.kind, s.required, s.done FROM units u \
+         LEFT JOIN campaign_snapshots s ON s.unit_id = u.id AND s.campaign_kind = ",
+    );
+    sql.arg_text(kind.code())
+        .push(" AND s.campaign_id = ")
+        .arg_i64(campaign_id)
+        .push(" WHERE u.path >= ")
+        .arg_text(&area.path)
+        .push(" AND u.path < ")
+        .arg_text(&area.root().path_end())
+        .push(" ORDER BY u.path");
+    let rows = sql.query().fetch_all(db.pool()).await?;
+    let rows = rows.iter().map(unit_row).collect::<Result<Vec<_>>>()?;
+    Ok(split(area, rows))
+}
+
+/// A closed campaign's figures per organisation, from its snapshot (the province overview).
+pub(crate) async fn frozen_by_org(
+    db: &crate::Db,
+    kind: Kind,
+    campaign_id: i64,
+) -> Result<HashMap<i64, Figures>> {
+    let rows = sqlx::query(
+        "SELECT org_id, CAST(SUM(required) AS BIGINT) AS required, CAST(SUM(done) AS BIGINT) AS done \
+         FROM campaign_snapshots WHERE campaign_kind = $1 AND campaign_id = $2 GROUP BY org_id",
+    )
+    .bind(kind.code())
+    .bind(campaign_id)
+    .fetch_all(db.pool())
+    .await?;
+    let mut out = HashMap::with_capacity(rows.len());
+    for r in &rows {
+        if let Some(org) = r.try_get::<Option<i64>, _>("org_id")? {
+            out.insert(org, figures(r)?);
+        }
+    }
+    Ok(out)
 }
 
 /// The area a viewer looks at: the unit asked for, or by default the campaign's own unit when

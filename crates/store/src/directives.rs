@@ -453,3 +453,29 @@ pub async fn file(db: &Db, d: &Directive, file_id: i64) -> Result<(FileInfo, Vec
 pub async fn get_for_campaign(db: &Db, viewer: &Viewer, id: i64) -> Result<Directive> {
     get_unscoped(db, viewer, id).await
 }
+
+/// Several directives of campaigns in one read (see [`get_for_campaign`]), by id; ids not
+/// found are left out.
+pub async fn get_many_for_campaigns(
+    db: &Db,
+    viewer: &Viewer,
+    ids: &[i64],
+) -> Result<std::collections::HashMap<i64, Directive>> {
+    let mut out = std::collections::HashMap::with_capacity(ids.len());
+    if ids.is_empty() {
+        return Ok(out);
+    }
+    let mut sql = SqlBuf::new(&format!("SELECT {COLS} {FROM} WHERE d.id IN ("));
+    for (i, id) in ids.iter().enumerate() {
+        if i > 0 {
+            sql.push(", ");
+        }
+        sql.arg_i64(*id);
+    }
+    sql.push(")");
+    for r in sql.query().fetch_all(db.pool()).await? {
+        let d = from_row(&r, viewer)?;
+        out.insert(d.id, d);
+    }
+    Ok(out)
+}

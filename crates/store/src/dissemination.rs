@@ -243,6 +243,26 @@ pub async fn get<C: Cap>(db: &Db, scope: &Scope<C>, id: i64) -> Result<Campaign>
     Ok(complete(db, vec![head_row(&row)?]).await?.remove(0))
 }
 
+/// Several campaigns by id in three reads (heads, audiences, documents), in the order given;
+/// ids not found are left out.
+pub(crate) async fn get_many_unscoped(db: &Db, ids: &[i64]) -> Result<Vec<Campaign>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut sql = SqlBuf::new(&format!("SELECT {COLS} {FROM} WHERE c.id IN ("));
+    for (i, id) in ids.iter().enumerate() {
+        if i > 0 {
+            sql.push(", ");
+        }
+        sql.arg_i64(*id);
+    }
+    sql.push(")");
+    let rows = sql.query().fetch_all(db.pool()).await?;
+    let mut list = rows.iter().map(head_row).collect::<Result<Vec<_>>>()?;
+    list.sort_by_key(|c| ids.iter().position(|i| *i == c.id));
+    complete(db, list).await
+}
+
 pub(crate) async fn get_unscoped(db: &Db, id: i64) -> Result<Campaign> {
     let sql = format!("SELECT {COLS} {FROM} WHERE c.id = $1");
     let row = sqlx::query(sqlx::AssertSqlSafe(sql))
@@ -425,8 +445,12 @@ pub async fn create(
     get_unscoped(db, id).await
 }
 
-/// Closes a campaign of a unit in the scope.
+/// Closes a campaign of a unit in the scope, freezing its coverage per unit in the same
+/// transaction.
 pub async fn close(db: &Db, scope: &Scope<CampaignManage>, actor: &Actor, id: i64) -> Result<()> {
+    // Audience and documents never change after launch, so they are read before the lock; the
+    // scope is checked by the UPDATE below.
+    let c = get_unscoped(db, id).await?;
     let mut tx = db.begin_write().await?;
     let mut sql =
         SqlBuf::new("UPDATE dissemination_campaigns SET status = 'closed', updated_at = ");
@@ -441,6 +465,7 @@ pub async fn close(db: &Db, scope: &Scope<CampaignManage>, actor: &Actor, id: i6
         .fetch_optional(&mut *tx)
         .await?
         .ok_or(Error::NotFound)?;
+    let frozen = coverage::freeze(&mut tx, &c).await?;
     audit::append(
         &mut tx,
         actor,
@@ -449,7 +474,7 @@ pub async fn close(db: &Db, scope: &Scope<CampaignManage>, actor: &Actor, id: i6
             object_kind: "dissemination_campaign",
             object_id: id.to_string(),
             unit_path: Some(row.try_get("owner_path")?),
-            details: json!({}),
+            details: json!({ "required": frozen.required, "done": frozen.done }),
         },
     )
     .await?;

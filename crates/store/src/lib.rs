@@ -27,6 +27,7 @@ pub mod identity;
 pub mod movement;
 pub mod news;
 pub mod notices;
+pub mod outbox;
 pub mod partners;
 pub mod people;
 pub mod registers;
@@ -197,6 +198,21 @@ impl Db {
             .execute(&mut *tx)
             .await?;
         Ok(tx)
+    }
+
+    /// [`Db::begin_write`] that also returns the chain's head, read by the locking statement
+    /// itself (one round trip fewer for writers on a hot path).
+    pub async fn begin_write_at_head(&self) -> Result<(WriteTx, audit::Head)> {
+        use sqlx::Row;
+        let mut tx = self.pool.begin().await?;
+        let r = sqlx::query("UPDATE audit_head SET seq = seq WHERE id = 1 RETURNING seq, hash")
+            .fetch_one(&mut *tx)
+            .await?;
+        let head = audit::Head {
+            seq: r.try_get("seq")?,
+            hash: r.try_get("hash")?,
+        };
+        Ok((tx, head))
     }
 
     pub async fn close(&self) {

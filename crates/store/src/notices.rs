@@ -2,6 +2,7 @@
 //! home page of the person they are for until read.
 
 use crate::audit::{self, Actor, Event};
+use crate::outbox::{self, Letter, Queued};
 use crate::scope::CampaignManage;
 use crate::sql::SqlBuf;
 use crate::{Db, Error, Result, Scope, now_ms};
@@ -71,12 +72,45 @@ pub(crate) async fn done(tx: &mut crate::WriteTx, person_id: i64, link: &str) ->
     Ok(())
 }
 
-/// A person who still has to act, with their account's e-mail when known.
+/// [`done`] on its own, outside any write transaction (after the act has committed).
+pub(crate) async fn done_unlocked(db: &Db, person_id: i64, link: &str) -> Result<()> {
+    sqlx::query(
+        "UPDATE notices SET read_at = $1 WHERE read_at IS NULL AND link = $2 \
+         AND account_id IN (SELECT id FROM accounts WHERE person_id = $3)",
+    )
+    .bind(now_ms())
+    .bind(link)
+    .bind(person_id)
+    .execute(db.pool())
+    .await?;
+    Ok(())
+}
+
+/// A person who still has to act, with their e-mail address when known and the language of
+/// their account.
 #[derive(Debug, Clone)]
 pub struct Recipient {
     pub account_id: i64,
     pub name: String,
     pub email: Option<String>,
+    pub locale: String,
+}
+
+/// Renders the e-mail for one recipient, in their language. Given only when e-mail is
+/// configured; without it nothing is queued.
+pub type Compose<'a> = &'a (dyn Fn(&Recipient) -> Letter + Send + Sync);
+
+/// What a reminder did.
+#[derive(Debug, Clone, Default)]
+pub struct Reminded {
+    /// Everyone reminded in the application.
+    pub recipients: Vec<Recipient>,
+    /// Whether e-mail was on for this reminder.
+    pub mail_on: bool,
+    /// E-mails queued (one per recipient with an address).
+    pub emails_queued: usize,
+    /// Recipients skipped for e-mail because no address is known.
+    pub no_email: usize,
 }
 
 /// Sends an in-app reminder of a commitment campaign to every account of the scope whose
@@ -87,13 +121,14 @@ pub async fn remind_commitment(
     actor: &Actor,
     campaign_id: i64,
     text: &str,
-) -> Result<Vec<Recipient>> {
+    mail: Option<Compose<'_>>,
+) -> Result<Reminded> {
     let c = crate::commitments::get(db, scope, campaign_id).await?;
     if c.status != crate::commitments::Status::Open {
         return Err(Error::Invalid("err.cmt_closed"));
     }
     let mut sql = SqlBuf::new(
-        "SELECT a.id, p.full_name, p.email FROM people p JOIN accounts a ON a.person_id = p.id \
+        "SELECT a.id, a.locale, p.full_name, p.email FROM people p JOIN accounts a ON a.person_id = p.id \
          WHERE p.status = 'working' AND a.disabled = 0 AND p.unit_path >= ",
     );
     sql.arg_text(&c.owner_path)
@@ -111,6 +146,7 @@ pub async fn remind_commitment(
         sql,
         "commitment",
         text,
+        mail,
         &link,
         "commitment_campaign",
         c.id,
@@ -127,13 +163,14 @@ pub async fn remind_dissemination(
     actor: &Actor,
     campaign_id: i64,
     text: &str,
-) -> Result<Vec<Recipient>> {
+    mail: Option<Compose<'_>>,
+) -> Result<Reminded> {
     let c = crate::dissemination::get(db, scope, campaign_id).await?;
     if !c.open {
         return Err(Error::Invalid("err.dis_closed"));
     }
     let mut sql = SqlBuf::new(
-        "SELECT a.id, p.full_name, p.email FROM people p JOIN accounts a ON a.person_id = p.id \
+        "SELECT a.id, a.locale, p.full_name, p.email FROM people p JOIN accounts a ON a.person_id = p.id \
          WHERE p.status = 'working' AND a.disabled = 0 AND ",
     );
     scope.push_filter(&mut sql, "p.unit_path", None);
@@ -153,6 +190,7 @@ pub async fn remind_dissemination(
         sql,
         "dissemination",
         text,
+        mail,
         &link,
         "dissemination_campaign",
         c.id,
@@ -161,18 +199,22 @@ pub async fn remind_dissemination(
     .await
 }
 
-#[allow(clippy::too_many_arguments)]
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one private helper shared by the two reminders"
+)]
 async fn send(
     db: &Db,
     actor: &Actor,
     sql: SqlBuf,
     kind: &str,
     text: &str,
+    mail: Option<Compose<'_>>,
     link: &str,
     object_kind: &str,
     id: i64,
     path: &str,
-) -> Result<Vec<Recipient>> {
+) -> Result<Reminded> {
     let rows = sql.query().fetch_all(db.pool()).await?;
     let recipients: Vec<Recipient> = rows
         .iter()
@@ -180,10 +222,33 @@ async fn send(
             Ok(Recipient {
                 account_id: r.try_get("id")?,
                 name: r.try_get("full_name")?,
-                email: r.try_get("email")?,
+                email: r
+                    .try_get::<Option<String>, _>("email")?
+                    .map(|e| e.trim().to_owned())
+                    .filter(|e| e.contains('@')),
+                locale: r.try_get("locale")?,
             })
         })
         .collect::<Result<_>>()?;
+    // Letters are rendered before the write lock is taken; only the inserts happen inside.
+    let letters: Vec<Queued<'_>> = match mail {
+        Some(compose) => recipients
+            .iter()
+            .filter_map(|r| {
+                r.email.as_deref().map(|to| Queued {
+                    account_id: r.account_id,
+                    recipient: to,
+                    letter: compose(r),
+                })
+            })
+            .collect(),
+        None => Vec::new(),
+    };
+    let no_email = if mail.is_some() {
+        recipients.len() - letters.len()
+    } else {
+        0
+    };
     let now = now_ms();
     let mut tx = db.begin_write().await?;
     for chunk in recipients.chunks(200) {
@@ -207,6 +272,7 @@ async fn send(
         }
         ins.query().execute(&mut *tx).await?;
     }
+    outbox::enqueue(&mut tx, kind, link, now, &letters).await?;
     audit::append(
         &mut tx,
         actor,
@@ -215,10 +281,18 @@ async fn send(
             object_kind,
             object_id: id.to_string(),
             unit_path: Some(path.to_owned()),
-            details: json!({ "recipients": recipients.len() }),
+            details: json!({ "recipients": recipients.len(), "mail": mail.is_some(),
+                "emails_queued": letters.len(), "no_email": no_email }),
         },
     )
     .await?;
     tx.commit().await?;
-    Ok(recipients)
+    let emails_queued = letters.len();
+    drop(letters);
+    Ok(Reminded {
+        recipients,
+        mail_on: mail.is_some(),
+        emails_queued,
+        no_email,
+    })
 }

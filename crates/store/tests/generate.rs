@@ -104,6 +104,43 @@ async fn generates_on_top_of_the_demo() {
     )
     .await;
     assert_eq!(disagreeing, 0);
+    // The per-organisation rollup agrees with the per-unit one.
+    let org_disagreeing = count(
+        db,
+        "SELECT COUNT(*) FROM (SELECT d.campaign_id, u.org_id, SUM(d.done) AS n FROM campaign_unit_done d \
+         JOIN units u ON u.id = d.unit_id WHERE u.org_id IS NOT NULL GROUP BY d.campaign_id, u.org_id) x \
+         LEFT JOIN campaign_org_done o ON o.campaign_id = x.campaign_id AND o.org_id = x.org_id \
+         WHERE COALESCE(o.done, 0) <> x.n",
+    )
+    .await;
+    assert_eq!(org_disagreeing, 0);
+    // The head counts per unit and per organisation agree with the people table.
+    let heads_disagreeing = count(
+        db,
+        "SELECT (SELECT COUNT(*) FROM (SELECT unit_id, COUNT(*) AS n, \
+         SUM(CASE WHEN status = 'working' THEN 1 ELSE 0 END) AS w FROM people GROUP BY unit_id) x \
+         LEFT JOIN unit_people_stats s ON s.unit_id = x.unit_id \
+         WHERE COALESCE(s.total, 0) <> x.n OR COALESCE(s.working, 0) <> x.w) + \
+         (SELECT COUNT(*) FROM (SELECT org_id, SUM(CASE WHEN status = 'working' THEN 1 ELSE 0 END) AS w \
+         FROM people WHERE org_id IS NOT NULL GROUP BY org_id) y \
+         LEFT JOIN org_people_stats o ON o.org_id = y.org_id WHERE COALESCE(o.working, 0) <> y.w)",
+    )
+    .await;
+    assert_eq!(heads_disagreeing, 0);
+    // Closed campaigns have their frozen figures, equal to the rollups at generation.
+    let unfrozen = count(
+        db,
+        "SELECT COUNT(*) FROM commitment_campaigns c WHERE c.status = 'closed' AND \
+         (SELECT COALESCE(SUM(s.done), 0) FROM campaign_snapshots s WHERE s.campaign_kind = 'commitment' \
+          AND s.campaign_id = c.id) <> (SELECT COALESCE(SUM(d.done), 0) FROM campaign_unit_done d \
+          WHERE d.campaign_id = c.id)",
+    )
+    .await;
+    assert_eq!(unfrozen, 0);
+    assert!(
+        count(db, "SELECT COUNT(*) FROM campaign_snapshots").await > 0,
+        "the past years' campaigns are frozen"
+    );
     let doubled = count(
         db,
         "SELECT COUNT(*) FROM (SELECT campaign_id, person_id FROM commitment_signatures          GROUP BY campaign_id, person_id HAVING COUNT(*) > 1) x",

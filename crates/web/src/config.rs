@@ -15,6 +15,10 @@ pub struct WebConfig {
     pub api_session_ms: i64,
     /// Believe `X-Forwarded-For` (only behind a reverse proxy that sets it).
     pub trust_forwarded: bool,
+    /// SMTP server for e-mail reminders; `None` turns e-mail off (nothing is queued).
+    pub smtp: Option<crate::mail::SmtpConfig>,
+    /// The address people open the application at, for links in e-mails (no trailing `/`).
+    pub public_url: String,
 }
 
 impl Default for WebConfig {
@@ -25,6 +29,8 @@ impl Default for WebConfig {
             max_upload_bytes: 10 * 1024 * 1024,
             api_session_ms: 12 * 60 * 60 * 1000,
             trust_forwarded: false,
+            smtp: None,
+            public_url: "http://127.0.0.1:8080".into(),
         }
     }
 }

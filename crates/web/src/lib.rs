@@ -11,6 +11,7 @@ pub mod auth;
 pub mod config;
 pub mod error;
 pub mod i18n;
+pub mod mail;
 pub mod ops;
 pub mod pages;
 pub mod view;

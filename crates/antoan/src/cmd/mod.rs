@@ -94,6 +94,7 @@ impl Global {
             data_dir: self.data_dir.clone(),
             database_url: self.database.clone(),
             bind,
+            env: config::EnvSettings::read(|k| std::env::var(k).ok()),
         };
         let file = config::read_file(&o)?;
         config::resolve(&o, file)

@@ -67,6 +67,21 @@ pub async fn run(g: &Global, args: ServeArgs) -> Result<ExitCode> {
         }
     });
 
+    // E-mail reminders: queued in the database by the reminder itself, delivered here with
+    // retries. Without an SMTP host nothing is queued, so there is nothing to run.
+    match &s.smtp {
+        Some(smtp) => {
+            tracing::info!(host = %smtp.host, port = smtp.port, tls = smtp.tls.code(),
+                "e-mail reminders on");
+            tokio::spawn(web::mail::worker(
+                db.clone(),
+                smtp.clone(),
+                Duration::from_secs(15),
+            ));
+        }
+        None => tracing::info!("e-mail reminders off (no SMTP host configured)"),
+    }
+
     axum::serve(
         listener,
         app.into_make_service_with_connect_info::<SocketAddr>(),

@@ -20,35 +20,25 @@ pub async fn coverage(
     unit_id: Option<i64>,
 ) -> Result<Coverage> {
     let area = coverage::area(db, scope, c.owner_unit_id, &c.owner_path, unit_id).await?;
+    if c.status == super::Status::Closed {
+        return coverage::frozen(db, coverage::Kind::Commitment, c.id, area, true).await;
+    }
     let end = area.root().path_end();
     if area.kind == UnitKind::Province {
-        let (orgs, required, done) = tokio::try_join!(
-            org_names(db, &area.path),
-            org_required(db, &area.path),
-            org_done(db, c.id, &area.path),
-        )?;
-        let mut total = Figures::default();
-        let mut lines = Vec::with_capacity(orgs.len());
-        for (id, name) in orgs {
-            let f = Figures {
-                required: required.get(&id).copied().unwrap_or(0),
-                done: done.get(&id).copied().unwrap_or(0),
-            };
-            total.required += f.required;
-            total.done += f.done;
-            lines.push(coverage::Line {
-                unit_id: id,
-                name,
-                kind: UnitKind::Organisation,
-                direct: false,
-                figures: f,
-            });
-        }
-        return Ok(Coverage {
-            area,
-            figures: total,
-            lines,
-        });
+        // One row per organisation from the two per-organisation rollups.
+        let rows = sqlx::query(
+            "SELECT o.id, o.name, s.working AS required, d.done AS done FROM units o \
+             LEFT JOIN org_people_stats s ON s.org_id = o.id \
+             LEFT JOIN campaign_org_done d ON d.org_id = o.id AND d.campaign_id = $1 \
+             WHERE o.kind = 'organisation' AND o.path >= $2 AND o.path < $3 \
+             ORDER BY o.name_folded, o.id",
+        )
+        .bind(c.id)
+        .bind(&area.path)
+        .bind(&end)
+        .fetch_all(db.pool())
+        .await?;
+        return coverage::org_lines(area, &rows);
     }
     let mut sql = SqlBuf::new(
         "SELECT u.id, u.path, u.name, u.kind, h.working AS required, d.done AS done FROM units u \
@@ -69,26 +59,11 @@ pub async fn coverage(
     Ok(coverage::split(area, rows))
 }
 
-/// The organisations below `path`, by name.
-async fn org_names(db: &Db, path: &str) -> Result<Vec<(i64, String)>> {
-    let rows = sqlx::query(
-        "SELECT id, name FROM units WHERE kind = 'organisation' AND path >= $1 AND path < $2 \
-         ORDER BY name_folded, id",
-    )
-    .bind(path)
-    .bind(crate::scope::path_end(path))
-    .fetch_all(db.pool())
-    .await?;
-    rows.iter()
-        .map(|r| Ok((r.try_get("id")?, r.try_get("name")?)))
-        .collect()
-}
-
-/// Working people per organisation below `path`, from the per-unit head counts.
+/// Working people per organisation below `path`, from the per-organisation head counts.
 async fn org_required(db: &Db, path: &str) -> Result<HashMap<i64, i64>> {
     let rows = sqlx::query(
-        "SELECT u.org_id AS id, CAST(SUM(s.working) AS BIGINT) AS n FROM unit_people_stats s \
-         JOIN units u ON u.id = s.unit_id WHERE u.path >= $1 AND u.path < $2 GROUP BY u.org_id",
+        "SELECT s.org_id AS id, s.working AS n FROM org_people_stats s JOIN units u ON u.id = s.org_id \
+         WHERE u.path >= $1 AND u.path < $2",
     )
     .bind(path)
     .bind(crate::scope::path_end(path))
@@ -97,19 +72,38 @@ async fn org_required(db: &Db, path: &str) -> Result<HashMap<i64, i64>> {
     sums(&rows)
 }
 
-/// Signatures of working people per organisation below `path`, from the campaign's rollup.
-async fn org_done(db: &Db, campaign_id: i64, path: &str) -> Result<HashMap<i64, i64>> {
-    let rows = sqlx::query(
-        "SELECT u.org_id AS id, CAST(SUM(d.done) AS BIGINT) AS n FROM campaign_unit_done d \
-         JOIN units u ON u.id = d.unit_id WHERE d.campaign_id = $1 AND u.path >= $2 AND u.path < $3 \
-         GROUP BY u.org_id",
-    )
-    .bind(campaign_id)
-    .bind(path)
-    .bind(crate::scope::path_end(path))
-    .fetch_all(db.pool())
-    .await?;
-    sums(&rows)
+/// Signatures of working people per organisation below `path`, from the per-organisation
+/// rollup, for several campaigns in one read: campaign → organisation → done.
+async fn org_done_many(
+    db: &Db,
+    campaign_ids: &[i64],
+    path: &str,
+) -> Result<HashMap<i64, HashMap<i64, i64>>> {
+    let mut out: HashMap<i64, HashMap<i64, i64>> = HashMap::new();
+    if campaign_ids.is_empty() {
+        return Ok(out);
+    }
+    let mut sql = SqlBuf::new(
+        "SELECT d.campaign_id, d.org_id, d.done FROM campaign_org_done d JOIN units u ON u.id = d.org_id \
+         WHERE u.path >= ",
+    );
+    sql.arg_text(path)
+        .push(" AND u.path < ")
+        .arg_text(&crate::scope::path_end(path))
+        .push(" AND d.campaign_id IN (");
+    for (i, id) in campaign_ids.iter().enumerate() {
+        if i > 0 {
+            sql.push(", ");
+        }
+        sql.arg_i64(*id);
+    }
+    sql.push(")");
+    for r in sql.query().fetch_all(db.pool()).await? {
+        out.entry(r.try_get("campaign_id")?)
+            .or_default()
+            .insert(r.try_get("org_id")?, r.try_get("done")?);
+    }
+    Ok(out)
 }
 
 fn sums(rows: &[sqlx::any::AnyRow]) -> Result<HashMap<i64, i64>> {
@@ -239,18 +233,35 @@ pub async fn province_overview(
     for root in scope.roots() {
         let (orgs, required) =
             tokio::try_join!(org_paths(db, &root.path), org_required(db, &root.path))?;
-        let mut done = Vec::with_capacity(campaigns.len());
+        // Per campaign: live done counts (one read for every open campaign), or the frozen
+        // figures of a closed one.
+        let open: Vec<i64> = campaigns
+            .iter()
+            .filter(|c| c.status == super::Status::Open)
+            .map(|c| c.id)
+            .collect();
+        let mut live = org_done_many(db, &open, &root.path).await?;
+        let mut per: Vec<Result<HashMap<i64, i64>, HashMap<i64, Figures>>> =
+            Vec::with_capacity(campaigns.len());
         for c in campaigns {
-            done.push(org_done(db, c.id, &root.path).await?);
+            per.push(match c.status {
+                super::Status::Open => Ok(live.remove(&c.id).unwrap_or_default()),
+                super::Status::Closed => {
+                    Err(coverage::frozen_by_org(db, coverage::Kind::Commitment, c.id).await?)
+                }
+            });
         }
         for (id, name, path) in orgs {
             let cells = campaigns
                 .iter()
-                .zip(&done)
+                .zip(&per)
                 .map(|(c, d)| {
-                    path.starts_with(&c.owner_path).then(|| Figures {
-                        required: required.get(&id).copied().unwrap_or(0),
-                        done: d.get(&id).copied().unwrap_or(0),
+                    path.starts_with(&c.owner_path).then(|| match d {
+                        Ok(done) => Figures {
+                            required: required.get(&id).copied().unwrap_or(0),
+                            done: done.get(&id).copied().unwrap_or(0),
+                        },
+                        Err(frozen) => frozen.get(&id).copied().unwrap_or_default(),
                     })
                 })
                 .collect();

@@ -181,44 +181,37 @@ Thời gian xét: từ ngày 16/11 năm trước đến ngày 15/11 năm xét; k
     let year = today.year();
     let opens = today - Days::new(20);
     let deadline = today + Days::new(25);
-    let input = |owner: i64, y: i32, opens_on: NaiveDate, deadline: NaiveDate| CampaignInput {
-        owner_unit_id: owner,
-        year: i64::from(y),
-        title: format!("Ký cam kết thực hiện phong trào Toàn dân bảo vệ an ninh Tổ quốc năm {y}"),
-        heading: "BẢN CAM KẾT".into(),
-        body: DEMO_BODY.into(),
-        opens_on,
-        deadline,
+    // The yearly campaign of an organisation, launched and signed by `per_mille` of `people`
+    // (never `except`).
+    let launch = |owner: i64, y: i32, shift: u64, people: Vec<i64>, per_mille, except| {
+        let (cscope, actor) = (&cscope, &actor);
+        async move {
+            let input = CampaignInput {
+                owner_unit_id: owner,
+                year: i64::from(y),
+                title: format!(
+                    "Ký cam kết thực hiện phong trào Toàn dân bảo vệ an ninh Tổ quốc năm {y}"
+                ),
+                heading: "BẢN CAM KẾT".into(),
+                body: DEMO_BODY.into(),
+                opens_on: opens - Days::new(shift),
+                deadline: deadline - Days::new(shift),
+            };
+            let c = create(db, cscope, actor, &input).await?;
+            sign_share(db, &c, &people, per_mille, except, today).await?;
+            Ok::<_, crate::Error>(c)
+        }
     };
 
     // Last year's, closed with everyone but two signed.
     let office_people = working(db, office.id).await?;
-    let last = create(
-        db,
-        &cscope,
-        &actor,
-        &input(
-            office.id,
-            year - 1,
-            opens - Days::new(365),
-            deadline - Days::new(365),
-        ),
-    )
-    .await?;
     let nhanvien = person_of(db, "nhanvien").await?;
     let everyone_but_two: Vec<i64> = office_people.iter().skip(2).copied().collect();
-    sign_share(db, &last, &everyone_but_two, 1000, None, today).await?;
+    let last = launch(office.id, year - 1, 365, everyone_but_two, 1000, None).await?;
     close(db, &cscope, &actor, last.id).await?;
 
     // This year's, open: two thirds signed, spread over the units, nhanvien not among them.
-    let this = create(
-        db,
-        &cscope,
-        &actor,
-        &input(office.id, year, opens, deadline),
-    )
-    .await?;
-    sign_share(db, &this, &spread(&office_people), 667, nhanvien, today).await?;
+    launch(office.id, year, 0, spread(&office_people), 667, nhanvien).await?;
 
     // Thông tư 124/2021 put before the Office, with a short quiz.
     let dis = dissemination::create(db, &cscope, &actor, &dissemination::CampaignInput {
@@ -244,6 +237,8 @@ Thời gian xét: từ ngày 16/11 năm trước đến ngày 15/11 năm xét; k
         deadline,
     }).await?;
     let version = [(tt124, 1)];
+    let qs = dissemination::questions(db, dis.id).await?;
+    let answers: Vec<(i64, usize)> = qs.iter().map(|q| (q.id, q.correct)).collect();
     for p in spread(&office_people)
         .iter()
         .take(office_people.len() * 2 / 5)
@@ -256,24 +251,14 @@ Thời gian xét: từ ngày 16/11 năm trước đến ngày 15/11 năm xét; k
             name: format!("demo:person:{p}"),
             ip: None,
         };
-        let qs = dissemination::questions(db, dis.id).await?;
-        let answers: Vec<(i64, usize)> = qs.iter().map(|q| (q.id, q.correct)).collect();
         dissemination::acknowledge(db, &a, *p, dis.id, &version, &answers, today).await?;
     }
 
     // The other organisations: a campaign each, at different stages.
     for (abbr, per_mille) in [("CAT", 950), ("STC", 720), ("CNSH", 480), ("LQĐ", 300)] {
         let Ok(o) = org(db, abbr).await else { continue };
-        let c = create(db, &cscope, &actor, &input(o.id, year, opens, deadline)).await?;
-        sign_share(
-            db,
-            &c,
-            &spread(&working(db, o.id).await?),
-            per_mille,
-            None,
-            today,
-        )
-        .await?;
+        let people = spread(&working(db, o.id).await?);
+        launch(o.id, year, 0, people, per_mille, None).await?;
     }
     Ok(())
 }

@@ -112,10 +112,23 @@ struct Write<'a> {
     paper_date: Option<NaiveDate>,
 }
 
-async fn write(tx: &mut WriteTx, actor: &Actor, w: Write<'_>) -> Result<Receipt> {
+const SIGNATURE_COLS: &str = "commitment_signatures (campaign_id, person_id, unit_id, method, text_hash, \
+    signed_at, audit_seq, audit_hash, recorded_by, scan_file_id)";
+
+/// Writes the audit entry and the signature after `head`, inside the caller's locked
+/// transaction. Everything is computed before: the entry's hash is the only thing that needs
+/// the head. On PostgreSQL the entry, the head and the signature go in one statement (one
+/// round trip inside the lock); SQLite runs in-process, so three plain statements cost the same.
+async fn write(
+    tx: &mut WriteTx,
+    backend: crate::Backend,
+    head: &audit::Head,
+    actor: &Actor,
+    w: Write<'_>,
+) -> Result<Receipt> {
     let signed_at = now_ms();
-    let (seq, hash) = audit::append(
-        tx,
+    let e = audit::next_entry(
+        head,
         actor,
         Event {
             action: "commitment.sign",
@@ -128,31 +141,43 @@ async fn write(tx: &mut WriteTx, actor: &Actor, w: Write<'_>) -> Result<Receipt>
                 "paper_date": w.paper_date.map(|d| d.to_string()),
             }),
         },
-    )
-    .await?;
-    sqlx::query(
-        "INSERT INTO commitment_signatures (campaign_id, person_id, unit_id, method, text_hash, signed_at, \
-         audit_seq, audit_hash, recorded_by, scan_file_id) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)",
-    )
-    .bind(w.campaign.id)
-    .bind(w.person.id)
-    .bind(w.person.unit_id)
-    .bind(w.method.code())
-    .bind(&w.campaign.body_hash)
-    .bind(signed_at)
-    .bind(seq)
-    .bind(&hash)
-    .bind(actor.account_id)
-    .bind(w.scan_file_id)
-    .execute(&mut **tx)
-    .await
-    .map_err(|e| conflict_on_unique(e, "err.cmt_already"))?;
-    crate::notices::done(
-        tx,
-        w.person.id,
-        &format!("/commitments/{}/sign", w.campaign.id),
-    )
-    .await?;
+    );
+    match backend {
+        crate::Backend::Postgres => {
+            let sql = format!(
+                "WITH e AS ({}), h AS (UPDATE audit_head SET seq = $1, hash = $12 WHERE id = 1) \
+                 INSERT INTO {SIGNATURE_COLS} VALUES ($13,$14,$15,$16,$17,$18,$19,$20,$21,$22)",
+                audit::ENTRY_INSERT
+            );
+            let q = audit::bind_entry(sqlx::query(sqlx::AssertSqlSafe(sql)), &e);
+            bind_signature_into(q, &w, signed_at, &e, actor)
+                .execute(&mut **tx)
+                .await
+                .map_err(|err| conflict_on_unique(err, "err.cmt_already"))?;
+        }
+        crate::Backend::Sqlite => {
+            audit::bind_entry(sqlx::query(audit::ENTRY_INSERT), &e)
+                .execute(&mut **tx)
+                .await?;
+            sqlx::query("UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1")
+                .bind(e.seq)
+                .bind(&e.hash)
+                .execute(&mut **tx)
+                .await?;
+            let sql =
+                format!("INSERT INTO {SIGNATURE_COLS} VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)");
+            bind_signature_into(
+                sqlx::query(sqlx::AssertSqlSafe(sql)),
+                &w,
+                signed_at,
+                &e,
+                actor,
+            )
+            .execute(&mut **tx)
+            .await
+            .map_err(|err| conflict_on_unique(err, "err.cmt_already"))?;
+        }
+    }
     Ok(Receipt {
         v: 1,
         campaign_id: w.campaign.id,
@@ -162,9 +187,34 @@ async fn write(tx: &mut WriteTx, actor: &Actor, w: Write<'_>) -> Result<Receipt>
         method: w.method.code().to_owned(),
         signed_at,
         text_hash: w.campaign.body_hash.clone(),
-        audit_seq: seq,
-        audit_hash: hash,
+        audit_seq: e.seq,
+        audit_hash: e.hash,
     })
+}
+
+fn bind_signature_into<'q>(
+    q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>,
+    w: &Write<'_>,
+    signed_at: i64,
+    e: &audit::Entry,
+    actor: &Actor,
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments> {
+    q.bind(w.campaign.id)
+        .bind(w.person.id)
+        .bind(w.person.unit_id)
+        .bind(w.method.code())
+        .bind(w.campaign.body_hash.clone())
+        .bind(signed_at)
+        .bind(e.seq)
+        .bind(e.hash.clone())
+        .bind(actor.account_id)
+        .bind(w.scan_file_id)
+}
+
+/// Marks read the person's reminders of the campaign. Run after the signature committed,
+/// outside the write lock: a reminder left unread by a failure here is harmless.
+async fn clear_reminders(db: &Db, person_id: i64, campaign_id: i64) -> Result<()> {
+    crate::notices::done_unlocked(db, person_id, &format!("/commitments/{campaign_id}/sign")).await
 }
 
 fn in_audience(c: &Campaign, p: &Signer) -> bool {
@@ -238,9 +288,11 @@ pub async fn sign(
     if seen_hash.trim() != campaign.body_hash {
         return Err(Error::Invalid("err.cmt_text_changed"));
     }
-    let mut tx = db.begin_write().await?;
+    let (mut tx, head) = db.begin_write_at_head().await?;
     let written = write(
         &mut tx,
+        db.backend(),
+        &head,
         actor,
         Write {
             campaign: &campaign,
@@ -254,6 +306,7 @@ pub async fn sign(
     match written {
         Ok(receipt) => {
             tx.commit().await?;
+            clear_reminders(db, person.id, campaign.id).await?;
             Ok(Signed {
                 receipt,
                 already: false,
@@ -323,8 +376,12 @@ pub async fn record_paper(
     }
     open_for_signing(&campaign, today)?;
     let file_id = attachments::insert(&mut tx, actor, &person.unit_path, scan, max_bytes).await?;
+    // Read after the scan's insert, which may have appended to the chain itself.
+    let head = audit::head_locked(&mut tx).await?;
     let receipt = write(
         &mut tx,
+        db.backend(),
+        &head,
         actor,
         Write {
             campaign: &campaign,
@@ -336,6 +393,7 @@ pub async fn record_paper(
     )
     .await?;
     tx.commit().await?;
+    clear_reminders(db, person.id, campaign.id).await?;
     Ok(Signed {
         receipt,
         already: false,

@@ -79,36 +79,69 @@ fn in_audience(c: &Campaign, p: &Person) -> bool {
     p.working && in_group && c.covers(&p.unit_path)
 }
 
-async fn acked(db: &Db, campaign_id: i64, person_id: i64) -> Result<Vec<(i64, i64)>> {
-    let rows = sqlx::query(
-        "SELECT directive_id, MAX(version) AS v FROM dissemination_acks WHERE campaign_id = $1 AND person_id = $2 \
-         GROUP BY directive_id",
-    )
-    .bind(campaign_id)
-    .bind(person_id)
-    .fetch_all(db.pool())
-    .await?;
-    rows.iter()
-        .map(|r| Ok((r.try_get("directive_id")?, r.try_get("v")?)))
+/// The latest version acknowledged per (campaign, directive) of a person, for several
+/// campaigns in one read.
+async fn acked(db: &Db, campaign_ids: &[i64], person_id: i64) -> Result<Vec<(i64, i64, i64)>> {
+    if campaign_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut sql = SqlBuf::new(
+        "SELECT campaign_id, directive_id, MAX(version) AS v FROM dissemination_acks WHERE person_id = ",
+    );
+    sql.arg_i64(person_id).push(" AND campaign_id IN (");
+    for (i, id) in campaign_ids.iter().enumerate() {
+        if i > 0 {
+            sql.push(", ");
+        }
+        sql.arg_i64(*id);
+    }
+    sql.push(") GROUP BY campaign_id, directive_id");
+    sql.query()
+        .fetch_all(db.pool())
+        .await?
+        .iter()
+        .map(|r| {
+            Ok((
+                r.try_get("campaign_id")?,
+                r.try_get("directive_id")?,
+                r.try_get("v")?,
+            ))
+        })
         .collect()
 }
 
-async fn task(db: &Db, viewer: &Viewer, c: Campaign, person_id: i64) -> Result<Task> {
-    let acks = acked(db, c.id, person_id).await?;
-    let mut documents = Vec::with_capacity(c.documents.len());
-    for d in &c.documents {
-        documents.push(DocStatus {
-            directive: directives::get_unscoped(db, viewer, d.directive_id).await?,
-            acknowledged: acks
-                .iter()
-                .find(|(id, _)| *id == d.directive_id)
-                .map(|a| a.1),
+/// The tasks of a person for several campaigns: their acknowledgements and the documents in
+/// two reads for the whole list, not per campaign or per document.
+async fn tasks(db: &Db, viewer: &Viewer, list: Vec<Campaign>, person_id: i64) -> Result<Vec<Task>> {
+    let ids: Vec<i64> = list.iter().map(|c| c.id).collect();
+    let mut doc_ids: Vec<i64> = list
+        .iter()
+        .flat_map(|c| c.documents.iter().map(|d| d.directive_id))
+        .collect();
+    doc_ids.sort_unstable();
+    doc_ids.dedup();
+    let (acks, docs) = tokio::try_join!(
+        acked(db, &ids, person_id),
+        directives::get_many_for_campaigns(db, viewer, &doc_ids)
+    )?;
+    let mut out = Vec::with_capacity(list.len());
+    for c in list {
+        let mut documents = Vec::with_capacity(c.documents.len());
+        for d in &c.documents {
+            documents.push(DocStatus {
+                directive: docs.get(&d.directive_id).cloned().ok_or(Error::NotFound)?,
+                acknowledged: acks
+                    .iter()
+                    .find(|(cid, id, _)| *cid == c.id && *id == d.directive_id)
+                    .map(|a| a.2),
+            });
+        }
+        out.push(Task {
+            campaign: c,
+            documents,
         });
     }
-    Ok(Task {
-        campaign: c,
-        documents,
-    })
+    Ok(out)
 }
 
 /// The open campaigns whose audience holds the person, each with its documents (read as the
@@ -132,14 +165,19 @@ pub async fn my_tasks(db: &Db, viewer: &Viewer, person_id: i64) -> Result<Vec<Ta
         sql.arg_text(a);
     }
     sql.push(") ORDER BY c.id DESC LIMIT 50");
-    let mut out = Vec::new();
-    for r in sql.query().fetch_all(db.pool()).await? {
-        let c = get_unscoped(db, r.try_get("id")?).await?;
-        if in_audience(&c, &p) {
-            out.push(task(db, viewer, c, p.id).await?);
-        }
-    }
-    Ok(out)
+    let ids = sql
+        .query()
+        .fetch_all(db.pool())
+        .await?
+        .iter()
+        .map(|r| r.try_get("id"))
+        .collect::<std::result::Result<Vec<i64>, _>>()?;
+    let list: Vec<Campaign> = super::get_many_unscoped(db, &ids)
+        .await?
+        .into_iter()
+        .filter(|c| in_audience(c, &p))
+        .collect();
+    tasks(db, viewer, list, p.id).await
 }
 
 /// One task of the person; not found when the campaign does not ask them.
@@ -149,7 +187,7 @@ pub async fn my_task(db: &Db, viewer: &Viewer, person_id: i64, campaign_id: i64)
     if !in_audience(&c, &p) {
         return Err(Error::NotFound);
     }
-    task(db, viewer, c, p.id).await
+    Ok(tasks(db, viewer, vec![c], p.id).await?.remove(0))
 }
 
 async fn insert_acks(

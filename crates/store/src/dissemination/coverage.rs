@@ -2,7 +2,7 @@
 //! counting those who acknowledged the current version of every document.
 
 use super::Campaign;
-use crate::coverage::{self, Coverage};
+use crate::coverage::{self, Coverage, Figures};
 use crate::scope::CampaignView;
 use crate::sql::SqlBuf;
 use crate::{Db, Result, Scope};
@@ -39,6 +39,9 @@ pub async fn coverage(
     unit_id: Option<i64>,
 ) -> Result<Coverage> {
     let area = coverage::area(db, scope, c.owner_unit_id, &c.owner_path, unit_id).await?;
+    if !c.open {
+        return coverage::frozen(db, coverage::Kind::Dissemination, c.id, area, false).await;
+    }
     if area.kind == UnitKind::Province {
         let mut sql = SqlBuf::new("SELECT o.id, o.name, COUNT(*) AS required, CAST(SUM(");
         push_done(&mut sql, c);
@@ -66,6 +69,19 @@ pub async fn coverage(
         .map(coverage::unit_row)
         .collect::<Result<Vec<_>>>()?;
     Ok(coverage::split(area, rows))
+}
+
+/// Freezes the coverage of a closing campaign per unit, inside the closing transaction.
+pub(crate) async fn freeze(tx: &mut crate::WriteTx, c: &Campaign) -> Result<Figures> {
+    let mut sql = coverage::freeze_insert();
+    sql.push("SELECT 'dissemination', ")
+        .arg_i64(c.id)
+        .push(", p.unit_id, u.org_id, COUNT(*), SUM(");
+    push_done(&mut sql, c);
+    sql.push(") FROM people p JOIN units u ON u.id = p.unit_id");
+    push_people(&mut sql, c, &c.owner_path);
+    sql.push(" GROUP BY p.unit_id, u.org_id");
+    coverage::freeze(tx, coverage::Kind::Dissemination, c.id, sql).await
 }
 
 /// A person of the audience who has not acknowledged every current document.

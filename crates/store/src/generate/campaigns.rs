@@ -7,9 +7,10 @@
 //! (`commitment.import`: how many signatures and the SHA-256 of their list), and its
 //! signatures name that entry, so the chain still verifies; a receipt of a generated
 //! signature names the import entry rather than an entry of its own, which `verify` reports.
-//! On PostgreSQL the per-row rollup trigger is switched off for the load and the rollup is
-//! rebuilt in one grouped statement; SQLite runs its trigger, which is cheaper than a
-//! statement per row in a server.
+//! On PostgreSQL the per-row rollup triggers are switched off for the load and the rollups (per
+//! unit, then per organisation) are rebuilt in one grouped statement each; SQLite runs its
+//! triggers, which is cheaper than a statement per row in a server. Closed campaigns get their
+//! frozen figures, as closing one does.
 
 use super::*;
 use sha2::{Digest, Sha256};
@@ -257,6 +258,9 @@ impl Generator<'_> {
             .execute(&mut **tx)
             .await?;
         if self.backend == Backend::Postgres {
+            sqlx::query("ALTER TABLE campaign_unit_done DISABLE TRIGGER unit_done_org")
+                .execute(&mut **tx)
+                .await?;
             sqlx::query(
                 "INSERT INTO campaign_unit_done (campaign_id, unit_id, done) \
                  SELECT s.campaign_id, p.unit_id, COUNT(*) FROM commitment_signatures s \
@@ -267,9 +271,23 @@ impl Generator<'_> {
             .bind(list[0].id)
             .execute(&mut **tx)
             .await?;
-            sqlx::query("ALTER TABLE commitment_signatures ENABLE TRIGGER signatures_rollup")
-                .execute(&mut **tx)
-                .await?;
+            sqlx::query(
+                "INSERT INTO campaign_org_done (campaign_id, org_id, done) \
+                 SELECT d.campaign_id, u.org_id, SUM(d.done) FROM campaign_unit_done d \
+                 JOIN units u ON u.id = d.unit_id WHERE u.org_id IS NOT NULL AND d.campaign_id >= $1 \
+                 GROUP BY d.campaign_id, u.org_id",
+            )
+            .bind(list[0].id)
+            .execute(&mut **tx)
+            .await?;
+            for trigger in [
+                "commitment_signatures ENABLE TRIGGER signatures_rollup",
+                "campaign_unit_done ENABLE TRIGGER unit_done_org",
+            ] {
+                sqlx::query(sqlx::AssertSqlSafe(format!("ALTER TABLE {trigger}")))
+                    .execute(&mut **tx)
+                    .await?;
+            }
             for table in ["commitment_campaigns", "commitment_signatures"] {
                 let sql = format!(
                     "SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))"
@@ -278,6 +296,13 @@ impl Generator<'_> {
                     .execute(&mut **tx)
                     .await?;
             }
+        }
+        // Past years' campaigns are closed: their figures are frozen as they stand.
+        for c in list.iter().filter(|c| !c.open) {
+            crate::commitments::snapshot_sql(c.id, &c.owner_path)
+                .query()
+                .execute(&mut **tx)
+                .await?;
         }
         self.report.campaigns = list.len();
         self.report.signatures = signatures;

@@ -1,13 +1,18 @@
 //! Criterion 1f across organisations: for each organisation, how many models exist in the
 //! evaluation window and how many count as working under the configured [`Rule`]. The
-//! province page lists organisations a page at a time (keyset on folded name, id), each row
-//! computed by index lookups, so a page costs the same for 20 or 2,000 organisations.
+//! province page lists organisations a page at a time (keyset on folded name, id).
+//!
+//! The figures per organisation are computed two ways, measured on the province-scale data
+//! set (2,005 organisations, 2,985 models): PostgreSQL runs correlated counts as a sub-plan per
+//! organisation and per model (summary 28 ms), so it reads one grouped pass over the scope's
+//! models joined by hash (4 ms); SQLite answers the correlated counts from its indexes in 3 ms
+//! and the grouped pass in 12 ms, so it keeps the correlated form.
 
 use super::rules::{Rule, Window};
 use super::{Model, Rating, Standing, day};
 use crate::scope::ModelView;
 use crate::sql::SqlBuf;
-use crate::{Db, Result, Scope, units};
+use crate::{Backend, Db, Result, Scope, units};
 use serde::Serialize;
 use sqlx::Row;
 
@@ -44,6 +49,30 @@ fn push_active(sql: &mut SqlBuf, w: &Window) {
         .push(" AND (m.ended_on IS NULL OR m.ended_on >= ")
         .arg_text(&w.start.to_string())
         .push(")");
+}
+
+/// `(SELECT org_id, models, working …)`: per organisation of the scope, the models active in
+/// the window and how many of them work. One grouped pass over the scope's models, their
+/// reviews of the year and their activities in the window, instead of correlated counts per
+/// organisation (which cost thousands of index probes for a province summary).
+fn push_org_figures(sql: &mut SqlBuf, scope: &Scope<ModelView>, w: &Window, rule: &Rule) {
+    sql.push(
+        "(SELECT m.org_id, COUNT(*) AS models, CAST(SUM(CASE WHEN (r.rating_rank >= ",
+    )
+    .arg_i64(rule.min_rating.rank())
+    .push(" OR (r.id IS NULL AND COALESCE(a.n, 0) >= ")
+    .arg_i64(rule.min_activities)
+    .push(")) THEN 1 ELSE 0 END) AS BIGINT) AS working FROM movement_models m LEFT JOIN movement_reviews r ON r.model_id = m.id AND r.year = ")
+    .arg_i64(i64::from(w.year))
+    .push(" LEFT JOIN (SELECT a.model_id, COUNT(*) AS n FROM movement_activities a WHERE a.on_day >= ")
+    .arg_text(&w.start.to_string())
+    .push(" AND a.on_day <= ")
+    .arg_text(&w.end.to_string())
+    .push(" GROUP BY a.model_id) a ON a.model_id = m.id WHERE ");
+    push_active(sql, w);
+    sql.push(" AND ");
+    scope.push_filter(sql, "m.unit_path", None);
+    sql.push(" GROUP BY m.org_id)");
 }
 
 /// `r` is the model's review of the window's year, left-joined.
@@ -91,18 +120,34 @@ pub async fn province(
 ) -> Result<ProvincePage> {
     let w = rule.window(year);
     let limit = limit.clamp(1, 500);
-    let mut sql = SqlBuf::new(
-        "SELECT u.id, u.name, u.name_folded, (SELECT COUNT(*) FROM movement_models m WHERE m.org_id = u.id AND ",
-    );
-    push_active(&mut sql, &w);
-    sql.push(") AS models, ");
-    push_working_count(&mut sql, &w, rule);
-    sql.push(" AS working FROM units u WHERE u.kind = 'organisation' AND ");
-    scope.push_filter(&mut sql, "u.path", None);
-    if gaps_only {
-        sql.push(" AND ");
+    let grouped = db.backend() == Backend::Postgres;
+    let mut sql;
+    if grouped {
+        sql = SqlBuf::new(
+            "SELECT u.id, u.name, u.name_folded, COALESCE(f.models, 0) AS models, \
+             COALESCE(f.working, 0) AS working FROM units u LEFT JOIN ",
+        );
+        push_org_figures(&mut sql, scope, &w, rule);
+        sql.push(" f ON f.org_id = u.id WHERE u.kind = 'organisation' AND ");
+        scope.push_filter(&mut sql, "u.path", None);
+        if gaps_only {
+            sql.push(" AND COALESCE(f.working, 0) < ")
+                .arg_i64(rule.min_models);
+        }
+    } else {
+        sql = SqlBuf::new(
+            "SELECT u.id, u.name, u.name_folded, (SELECT COUNT(*) FROM movement_models m WHERE m.org_id = u.id AND ",
+        );
+        push_active(&mut sql, &w);
+        sql.push(") AS models, ");
         push_working_count(&mut sql, &w, rule);
-        sql.push(" < ").arg_i64(rule.min_models);
+        sql.push(" AS working FROM units u WHERE u.kind = 'organisation' AND ");
+        scope.push_filter(&mut sql, "u.path", None);
+        if gaps_only {
+            sql.push(" AND ");
+            push_working_count(&mut sql, &w, rule);
+            sql.push(" < ").arg_i64(rule.min_models);
+        }
     }
     if let Some((name, id)) = cursor.and_then(decode_cursor) {
         sql.push(" AND (u.name_folded, u.id) > (")
@@ -145,19 +190,36 @@ pub async fn summary(db: &Db, scope: &Scope<ModelView>, rule: &Rule, year: i32) 
     let mut all =
         SqlBuf::new("SELECT COUNT(*) AS n FROM units u WHERE u.kind = 'organisation' AND ");
     scope.push_filter(&mut all, "u.path", None);
-    let mut holding =
-        SqlBuf::new("SELECT COUNT(*) AS n FROM units u WHERE u.kind = 'organisation' AND ");
-    scope.push_filter(&mut holding, "u.path", None);
-    holding.push(" AND ");
-    push_working_count(&mut holding, &w, rule);
-    holding.push(" >= ").arg_i64(rule.min_models);
+    let holding = if db.backend() == Backend::Postgres {
+        let mut h = SqlBuf::new("SELECT COUNT(*) AS n FROM ");
+        push_org_figures(&mut h, scope, &w, rule);
+        h.push(
+            " f JOIN units u ON u.id = f.org_id WHERE u.kind = 'organisation' AND f.working >= ",
+        )
+        .arg_i64(rule.min_models);
+        h
+    } else {
+        let mut h =
+            SqlBuf::new("SELECT COUNT(*) AS n FROM units u WHERE u.kind = 'organisation' AND ");
+        scope.push_filter(&mut h, "u.path", None);
+        h.push(" AND ");
+        push_working_count(&mut h, &w, rule);
+        h.push(" >= ").arg_i64(rule.min_models);
+        h
+    };
     let (a, h) = tokio::try_join!(
         all.query().fetch_one(db.pool()),
         holding.query().fetch_one(db.pool())
     )?;
+    let organisations: i64 = a.try_get("n")?;
     Ok(Summary {
-        organisations: a.try_get("n")?,
-        holding: h.try_get("n")?,
+        organisations,
+        // With no model required every organisation holds, including those with none.
+        holding: if rule.min_models <= 0 {
+            organisations
+        } else {
+            h.try_get("n")?
+        },
     })
 }
 

@@ -83,13 +83,85 @@ pub async fn list(
 }
 
 /// The latest `n` published articles for the reader: the home page's notice board.
+///
+/// The reader's audience is two kinds of index range: the exact paths above each of their
+/// roots (what the province or their organisation publishes to everyone below) and the range
+/// below each root. Written as one `OR`, PostgreSQL could use neither range and walked the
+/// publication index instead; as a `UNION ALL` of branches each ordered and limited to `n`,
+/// every branch reads at most `n` entries of the audience index and the merge sorts a handful
+/// (office reader 9.4 ms → 0.08 ms on the province-scale data set). SQLite plans the single
+/// query well (1 ms office, 3 ms province) and the branches worse for the province (18 ms: it
+/// sorts the whole range instead of walking the publication index), so it keeps the `OR`.
 pub async fn board(db: &Db, view: &Scope<NewsView>, n: i64) -> Result<Vec<Headline>> {
-    let mut sql = SqlBuf::new(&format!("SELECT {HEAD_COLS} {FROM} WHERE "));
-    push_visible(&mut sql, view, None, now_ms());
-    sql.push(" ORDER BY n.publish_at DESC, n.id DESC LIMIT ")
-        .arg_i64(n.clamp(1, 50));
+    let n = n.clamp(1, 50);
+    let now = now_ms();
+    if db.backend() == crate::Backend::Sqlite {
+        let mut sql = SqlBuf::new(&format!("SELECT {HEAD_COLS} {FROM} WHERE "));
+        push_visible(&mut sql, view, None, now);
+        sql.push(" ORDER BY n.publish_at DESC, n.id DESC LIMIT ")
+            .arg_i64(n);
+        let rows = sql.query().fetch_all(db.pool()).await?;
+        return rows.iter().map(headline).collect();
+    }
+    let mut above: Vec<String> = view
+        .roots()
+        .iter()
+        .flat_map(|r| crate::scope::ancestor_paths(&r.path))
+        .collect();
+    above.sort();
+    above.dedup();
+    // Each branch: `SELECT * FROM (SELECT … WHERE visible AND <range> ORDER BY … LIMIT n) bI`
+    // (a subquery, so that both databases accept a per-branch ORDER BY and LIMIT).
+    let mut sql = SqlBuf::new("SELECT * FROM (");
+    let mut i = 0;
+    let mut open = |sql: &mut SqlBuf| {
+        if i > 0 {
+            sql.push(" UNION ALL ");
+        }
+        sql.push(&format!(
+            "SELECT * FROM (SELECT {HEAD_COLS} {FROM} WHERE n.publish_at <= "
+        ))
+        .arg_i64(now)
+        .push(" AND ");
+        i += 1;
+        i
+    };
+    for p in &above {
+        let b = open(&mut sql);
+        sql.push("n.audience_path = ").arg_text(p).push(&format!(
+            " ORDER BY n.publish_at DESC, n.id DESC LIMIT {n}) b{b}"
+        ));
+    }
+    for r in view.roots() {
+        let b = open(&mut sql);
+        sql.push("n.audience_path > ")
+            .arg_text(&r.path)
+            .push(" AND n.audience_path < ")
+            .arg_text(&r.path_end())
+            .push(&format!(
+                " ORDER BY n.publish_at DESC, n.id DESC LIMIT {n}) b{b}"
+            ));
+    }
+    if i == 0 {
+        return Ok(Vec::new());
+    }
+    sql.push(&format!(
+        ") x ORDER BY publish_at DESC, id DESC LIMIT {}",
+        n * 2
+    ));
     let rows = sql.query().fetch_all(db.pool()).await?;
-    rows.iter().map(headline).collect()
+    let mut out: Vec<Headline> = Vec::with_capacity(n as usize);
+    for r in &rows {
+        let h = headline(r)?;
+        // Overlapping roots can bring the same article twice.
+        if !out.iter().any(|o| o.id == h.id) {
+            out.push(h);
+        }
+        if out.len() as i64 == n {
+            break;
+        }
+    }
+    Ok(out)
 }
 
 /// One article the reader may see; otherwise not found.

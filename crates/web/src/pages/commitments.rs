@@ -234,6 +234,10 @@ async fn create(
 pub(crate) struct AreaQuery {
     pub unit: Option<i64>,
     pub notice: Option<String>,
+    /// After a reminder: people reminded, e-mails queued, people without an address.
+    pub sent: Option<i64>,
+    pub mailed: Option<i64>,
+    pub nomail: Option<i64>,
 }
 
 #[derive(Template)]
@@ -247,6 +251,8 @@ struct ShowPage {
     can_manage: bool,
     notice: Option<String>,
     can_sign: bool,
+    /// E-mail reminders are configured.
+    mail_on: bool,
 }
 
 impl ShowPage {
@@ -275,6 +281,7 @@ async fn show(
             .any(|(m, r)| m.id == c.id && r.is_none()),
         None => false,
     };
+    let counts = reminded_text(&a.t(), &q);
     let notice = q
         .notice
         .filter(|n| {
@@ -286,9 +293,13 @@ async fn show(
             ]
             .contains(&n.as_str())
         })
-        .map(|n| a.t().s(&n).to_owned());
+        .map(|n| match &counts {
+            Some(counts) if n == "cmt.reminded" => format!("{} {counts}", a.t().s(&n)),
+            _ => a.t().s(&n).to_owned(),
+        });
     let page = ShowPage {
         page: Page::new(&a.user, c.title.clone(), "movement"),
+        mail_on: st.cfg.smtp.is_some(),
         can_manage: can_manage(&a.user, &c.owner_path),
         base: format!("/commitments/{}", c.id),
         c,
@@ -324,8 +335,49 @@ async fn remind(
 ) -> AppResult<Response> {
     let c = commitments::get(&st.db, &a.scope, id).await?;
     let text = format!("{} {}", a.t().s("cmt.remind_text"), c.title);
-    store::notices::remind_commitment(&st.db, &a.scope, &a.actor(), id, &text).await?;
-    Ok(Redirect::to(&format!("/commitments/{id}?notice=cmt.reminded")).into_response())
+    let url = format!("{}/commitments/{}/sign", st.cfg.public_url, c.id);
+    let compose = |r: &store::notices::Recipient| {
+        crate::mail::reminder(
+            crate::mail::About::Commitment,
+            r,
+            &c.title,
+            c.deadline,
+            &url,
+        )
+    };
+    let mail: Option<store::notices::Compose<'_>> = st.cfg.smtp.as_ref().map(|_| &compose as _);
+    let done =
+        store::notices::remind_commitment(&st.db, &a.scope, &a.actor(), id, &text, mail).await?;
+    Ok(Redirect::to(&format!(
+        "/commitments/{id}?notice=cmt.reminded&{}",
+        reminded_query(&done)
+    ))
+    .into_response())
+}
+
+/// The counts of a reminder, carried to the page shown after it.
+pub(crate) fn reminded_query(r: &store::notices::Reminded) -> String {
+    if r.mail_on {
+        format!(
+            "sent={}&mailed={}&nomail={}",
+            r.recipients.len(),
+            r.emails_queued,
+            r.no_email
+        )
+    } else {
+        format!("sent={}", r.recipients.len())
+    }
+}
+
+/// The sentence telling what a reminder did (in-app, and e-mails queued or skipped).
+pub(crate) fn reminded_text(t: &crate::i18n::T, q: &AreaQuery) -> Option<String> {
+    let sent = q.sent?;
+    let mut s = t.f("mail.reminded", sent);
+    if let (Some(m), Some(n)) = (q.mailed, q.nomail) {
+        s.push(' ');
+        s.push_str(&t.f2("mail.queued", m, n));
+    }
+    Some(s)
 }
 
 #[derive(Deserialize, Default)]

@@ -294,6 +294,8 @@ struct ShowPage {
     titles: Vec<String>,
     can_manage: bool,
     notice: Option<String>,
+    /// E-mail reminders are configured.
+    mail_on: bool,
 }
 
 impl ShowPage {
@@ -317,9 +319,11 @@ async fn show(
         dissemination::missing_people(&st.db, &a.scope, &c, Some(cov.area.id), 500).await?
     };
     let viewer = Viewer::of_account(&st.db, a.user.id.account.id).await?;
+    let ids: Vec<i64> = c.documents.iter().map(|d| d.directive_id).collect();
+    let docs = store::directives::get_many_for_campaigns(&st.db, &viewer, &ids).await?;
     let mut titles = Vec::new();
     for d in &c.documents {
-        let dir = store::directives::get_for_campaign(&st.db, &viewer, d.directive_id).await?;
+        let dir = docs.get(&d.directive_id).ok_or(store::Error::NotFound)?;
         titles.push(format!(
             "{} — {} ({} {})",
             dir.code,
@@ -328,12 +332,17 @@ async fn show(
             dir.version
         ));
     }
+    let counts = crate::pages::commitments::reminded_text(&a.t(), &q);
     let notice = q
         .notice
         .filter(|n| ["dis.reminded", "cmt.closed_ok", "dis.briefed"].contains(&n.as_str()))
-        .map(|n| a.t().s(&n).to_owned());
+        .map(|n| match &counts {
+            Some(counts) if n == "dis.reminded" => format!("{} {counts}", a.t().s(&n)),
+            _ => a.t().s(&n).to_owned(),
+        });
     let page = ShowPage {
         page: Page::new(&a.user, c.title.clone(), "movement"),
+        mail_on: st.cfg.smtp.is_some(),
         can_manage: crate::pages::commitments::can_manage(&a.user, &c.owner_path),
         base: format!("/dissemination/{}", c.id),
         c,
@@ -365,8 +374,24 @@ async fn remind(
 ) -> AppResult<Response> {
     let c = dissemination::get(&st.db, &a.scope, id).await?;
     let text = format!("{} {}", a.t().s("dis.remind_text"), c.title);
-    store::notices::remind_dissemination(&st.db, &a.scope, &a.actor(), id, &text).await?;
-    Ok(Redirect::to(&format!("/dissemination/{id}?notice=dis.reminded")).into_response())
+    let url = format!("{}/dissemination/{}/read", st.cfg.public_url, c.id);
+    let compose = |r: &store::notices::Recipient| {
+        crate::mail::reminder(
+            crate::mail::About::Dissemination,
+            r,
+            &c.title,
+            c.deadline,
+            &url,
+        )
+    };
+    let mail: Option<store::notices::Compose<'_>> = st.cfg.smtp.as_ref().map(|_| &compose as _);
+    let done =
+        store::notices::remind_dissemination(&st.db, &a.scope, &a.actor(), id, &text, mail).await?;
+    Ok(Redirect::to(&format!(
+        "/dissemination/{id}?notice=dis.reminded&{}",
+        crate::pages::commitments::reminded_query(&done)
+    ))
+    .into_response())
 }
 
 /// `GET /dissemination/{id}/missing.xlsx?unit=`.

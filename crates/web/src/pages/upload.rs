@@ -112,3 +112,64 @@ pub async fn read(
     }
     Ok(out)
 }
+
+/// What an officer records from paper (a signed commitment, a briefing): the people, the day,
+/// and the one file that proves it (the scan, the minutes).
+pub(crate) struct Proof {
+    pub people: Vec<i64>,
+    pub day: chrono::NaiveDate,
+    pub file: NewFile,
+}
+
+/// Field names and the messages of a [`Proof`] form.
+pub(crate) struct ProofForm {
+    pub people_field: &'static str,
+    pub file_field: &'static str,
+    pub err_people: &'static str,
+    pub err_date: &'static str,
+}
+
+impl Upload {
+    /// Reads a [`Proof`]: at least one person id, a `date` in dd/mm/yyyy, one file.
+    pub(crate) fn proof(&self, f: &ProofForm) -> AppResult<Proof> {
+        let people = self
+            .all(f.people_field)
+            .iter()
+            .map(|p| p.trim().parse::<i64>())
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|_| AppError::Invalid(f.err_people))?;
+        if people.is_empty() {
+            return Err(AppError::Invalid(f.err_people));
+        }
+        let day = domain::values::parse_date(&self.text("date"))
+            .map_err(|_| AppError::Invalid(f.err_date))?;
+        let file = self
+            .files(f.file_field)
+            .into_iter()
+            .next()
+            .ok_or(AppError::Invalid("err.file_empty"))?;
+        Ok(Proof { people, day, file })
+    }
+}
+
+/// The answer to a form that records something: to `ok` when it was recorded; the form again
+/// with the reason and 422 when the input was refused (nothing was saved); any other error as is.
+pub(crate) async fn answer<T, Fut>(
+    result: AppResult<()>,
+    ok: String,
+    form_again: impl FnOnce(&'static str) -> Fut,
+) -> AppResult<axum::response::Response>
+where
+    T: askama::Template,
+    Fut: std::future::Future<Output = AppResult<T>>,
+{
+    use axum::response::{IntoResponse, Redirect};
+    match result {
+        Ok(()) => Ok(Redirect::to(&ok).into_response()),
+        Err(AppError::Invalid(k)) | Err(AppError::Conflict(k)) => {
+            let page = form_again(k).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, crate::view::html(&page)?).into_response())
+        }
+        Err(e) => Err(e),
+    }
+}

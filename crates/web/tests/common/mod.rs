@@ -93,9 +93,14 @@ pub fn form(fields: &[(&str, &str)]) -> String {
 
 impl TestApp {
     pub async fn new() -> TestApp {
+        TestApp::with_config(web::WebConfig::default()).await
+    }
+
+    /// The app with settings of the test's own (an SMTP server, say).
+    pub async fn with_config(cfg: web::WebConfig) -> TestApp {
         let t = TestDb::new().await.expect("test database");
         store::demo::load(&t.db).await.expect("demo loads");
-        let router = web::router(t.db.clone(), web::WebConfig::default());
+        let router = web::router(t.db.clone(), cfg);
         TestApp { t, router }
     }
 

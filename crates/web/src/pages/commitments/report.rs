@@ -11,8 +11,8 @@ use crate::view::{Page, html};
 use askama::Template;
 use axum::extract::multipart::{Multipart, MultipartRejection};
 use axum::extract::{Path, Query, State};
-use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
 use rust_xlsxwriter::{Format as XFormat, Workbook};
 use serde::Deserialize;
 use store::commitments::{self, Campaign, PersonFilter, PersonLine};
@@ -250,41 +250,36 @@ pub(super) async fn paper_submit(
 ) -> AppResult<Response> {
     let max = st.cfg.max_upload_bytes;
     let result = async {
-        let form = upload::read(&a.user, mp, max).await?;
-        let person: i64 = form
-            .text("person")
-            .parse()
-            .map_err(|_| AppError::Invalid("err.cmt_person"))?;
-        let date = domain::values::parse_date(&form.text("date"))
-            .map_err(|_| AppError::Invalid("err.cmt_paper_date"))?;
-        let scan = form
-            .files("scan")
-            .into_iter()
-            .next()
-            .ok_or(AppError::Invalid("err.file_empty"))?;
+        let proof = upload::read(&a.user, mp, max)
+            .await?
+            .proof(&upload::ProofForm {
+                people_field: "person",
+                file_field: "scan",
+                err_people: "err.cmt_person",
+                err_date: "err.cmt_paper_date",
+            })?;
+        let [person] = proof.people[..] else {
+            return Err(AppError::Invalid("err.cmt_person"));
+        };
         commitments::record_paper(
             &st.db,
             &a.scope,
             &a.actor(),
             id,
             person,
-            date,
-            &scan,
+            proof.day,
+            &proof.file,
             max,
             crate::view::today(),
         )
         .await?;
-        Ok::<_, AppError>(())
+        Ok(())
     }
     .await;
-    match result {
-        Ok(()) => {
-            Ok(Redirect::to(&format!("/commitments/{id}?notice=cmt.paper_ok")).into_response())
-        }
-        Err(AppError::Invalid(k)) | Err(AppError::Conflict(k)) => {
-            let page = paper_page(&st, &a, id, Some(k)).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, html(&page)?).into_response())
-        }
-        Err(e) => Err(e),
-    }
+    upload::answer(
+        result,
+        format!("/commitments/{id}?notice=cmt.paper_ok"),
+        |k| paper_page(&st, &a, id, Some(k)),
+    )
+    .await
 }

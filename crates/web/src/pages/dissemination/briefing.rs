@@ -9,8 +9,7 @@ use crate::view::{Page, html};
 use askama::Template;
 use axum::extract::multipart::{Multipart, MultipartRejection};
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use store::dissemination::{self, Campaign, Missing};
 use store::scope::{CampaignManage, CampaignView};
 
@@ -63,44 +62,33 @@ pub(super) async fn submit(
 ) -> AppResult<Response> {
     let max = st.cfg.max_upload_bytes;
     let result = async {
-        let form = upload::read(&a.user, mp, max).await?;
-        let people = form
-            .all("person")
-            .iter()
-            .map(|p| p.trim().parse::<i64>())
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|_| AppError::Invalid("err.dis_briefing_people"))?;
-        let day = domain::values::parse_date(&form.text("date"))
-            .map_err(|_| AppError::Invalid("err.dis_briefing_date"))?;
-        let minutes = form
-            .files("minutes")
-            .into_iter()
-            .next()
-            .ok_or(AppError::Invalid("err.file_empty"))?;
+        let proof = upload::read(&a.user, mp, max)
+            .await?
+            .proof(&upload::ProofForm {
+                people_field: "person",
+                file_field: "minutes",
+                err_people: "err.dis_briefing_people",
+                err_date: "err.dis_briefing_date",
+            })?;
         dissemination::record_briefing(
             &st.db,
             &a.scope,
             &a.actor(),
             id,
-            &people,
-            day,
-            &minutes,
+            &proof.people,
+            proof.day,
+            &proof.file,
             max,
             crate::view::today(),
         )
         .await?;
-        Ok::<_, AppError>(())
+        Ok(())
     }
     .await;
-    match result {
-        Ok(()) => {
-            Ok(Redirect::to(&format!("/dissemination/{id}?notice=dis.briefed")).into_response())
-        }
-        Err(AppError::Invalid(k)) => Ok((
-            StatusCode::UNPROCESSABLE_ENTITY,
-            html(&build(&st, &a, id, Some(k)).await?)?,
-        )
-            .into_response()),
-        Err(e) => Err(e),
-    }
+    upload::answer(
+        result,
+        format!("/dissemination/{id}?notice=dis.briefed"),
+        |k| build(&st, &a, id, Some(k)),
+    )
+    .await
 }
