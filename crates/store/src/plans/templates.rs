@@ -42,6 +42,27 @@ pub async fn partners_of(db: &Db, org: &Unit) -> Result<Vec<PartnerRef>> {
         .collect()
 }
 
+/// The working people of an organisation for the force pickers: `(id, name, position)` in
+/// Vietnamese name order.
+pub async fn people_of(db: &Db, org: &Unit) -> Result<Vec<(i64, String, String)>> {
+    let rows = sqlx::query(
+        "SELECT id, full_name, position FROM people WHERE org_id = $1 AND status = 'working' \
+         ORDER BY sort_key, id LIMIT 2000",
+    )
+    .bind(org.id)
+    .fetch_all(db.pool())
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok((
+                r.try_get("id")?,
+                r.try_get("full_name")?,
+                r.try_get("position")?,
+            ))
+        })
+        .collect()
+}
+
 /// A template filled for one plan.
 pub struct Template {
     pub title: String,
