@@ -316,6 +316,7 @@ async fn copies_move_their_dates_with_the_calendar() {
     assert_eq!(p.copied_from, Some(old));
     assert!(p.title_text().contains("2027") && !p.title_text().contains("2026"));
     let copied = plans::load_content(db, &p).await.unwrap();
+    assert!(copied.objectives.contains("năm 2027") && !copied.objectives.contains("năm 2026"));
     assert_eq!(copied.steps, c.steps);
     assert_eq!(copied.forces.len(), c.forces.len());
 

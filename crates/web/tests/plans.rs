@@ -452,6 +452,8 @@ async fn home_and_menu_show_plans() {
     let mut officer = app.login("canbo.antt").await;
     let home = app.get(&mut officer, "/").await;
     assert!(home.text().contains("href=\"/plans\""));
+    // The demo's inspection visit in ten days has no plan yet.
+    assert!(home.text().contains("chưa có kế hoạch bảo vệ"));
     let list = app.get(&mut officer, "/plans?state=closed").await;
     assert_eq!(list.status, StatusCode::OK);
     assert!(list.text().contains("Đã kết thúc"));

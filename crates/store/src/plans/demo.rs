@@ -1,7 +1,8 @@
 //! Demo plans of the Office: last year's Tết plan (issued, carried out and closed with its
 //! after-action report), this year's coming peaks with an approved plan for the nearest one,
-//! and an account for the provincial police as a partner. Dates follow the day the demo is
-//! loaded, so the demo always has a past Tết and coming peaks.
+//! an inspection visit coming without a plan yet, and an account for the provincial police as
+//! a partner. Dates follow the day the demo is loaded, so the demo always has a past Tết and
+//! coming peaks.
 //!
 //! Runs after the registers demo (it needs the Office's register settings and numbering).
 
@@ -129,6 +130,25 @@ pub async fn load_demo(db: &Db, today: NaiveDate) -> Result<()> {
         super::submit(db, &manage, &viewer, &officer, id, today).await?;
         super::approve(db, &approve, &viewer, &leader, id, None, today).await?;
     }
+
+    // An inspection visit in ten days with no plan yet: the home page asks for one.
+    let visit_on = today + Days::new(10);
+    crate::events::create(
+        db,
+        &Scope::whole_system_for_cli(province.root()),
+        &officer,
+        &crate::events::EventInput {
+            unit_id: org_id,
+            title: "Đón Đoàn kiểm tra công tác bảo vệ chính trị nội bộ của Ban Thường vụ Tỉnh ủy"
+                .into(),
+            kind: crate::events::EventKind::Visit,
+            starts_on: visit_on,
+            ends_on: visit_on + Days::new(1),
+            location: Some("Trụ sở Tỉnh ủy".into()),
+            note: None,
+        },
+    )
+    .await?;
 
     // The provincial police sees the plans naming it.
     let police = sqlx::query(

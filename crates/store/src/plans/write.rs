@@ -132,7 +132,12 @@ pub async fn create(
             if src.peak_id != peak_id || src.org_id != org.id {
                 return Err(Error::Invalid("err.plan_copy_kind"));
             }
-            let content = super::load_content(db, &src).await?;
+            let mut content = super::load_content(db, &src).await?;
+            // Last year's text speaks of last year ("… Tết Nguyên đán năm 2026"); only the
+            // phrase "năm <year>" is moved, so phone numbers and other figures stay as they were.
+            content.objectives = content
+                .objectives
+                .replace(&format!("năm {}", src.year), &format!("năm {year}"));
             let (s, e) = peaks::move_dates(&src, window)?;
             let title = src
                 .title_text()

@@ -189,6 +189,8 @@ struct PrintPage {
     issuer: String,
     parent: Option<String>,
     place: String,
+    /// Party format (HD 36): "ĐẢNG CỘNG SẢN VIỆT NAM", "Số 05-KH/VPTU"; else the state format.
+    party: bool,
 }
 
 impl PrintPage {
@@ -229,6 +231,7 @@ pub(super) async fn print(
         issuer: settings.issuer_name,
         parent: settings.parent_name,
         place: settings.place,
+        party: org.doc_format == Some(domain::values::DocFormat::Hd36),
     };
     Ok(html(&page)?.into_response())
 }
