@@ -465,3 +465,83 @@ async fn home_and_menu_show_plans() {
     assert!(home.text().contains("href=\"/partner/plans\""));
     assert!(!home.text().contains("href=\"/plans\""));
 }
+
+#[tokio::test]
+async fn an_officer_links_a_partner_account_which_then_sees_the_plans() {
+    let app = app().await;
+    let guard = one(
+        &app,
+        "SELECT id FROM partners WHERE kind = 'guard_squad' LIMIT 1",
+    )
+    .await;
+    let police = one(
+        &app,
+        "SELECT pa.id FROM partners pa JOIN units u ON u.id = pa.owner_unit_id \
+         WHERE u.parent_id IS NULL AND pa.kind = 'police'",
+    )
+    .await;
+    let system = store::audit::Actor::system("test");
+    let mut tx = app.t.db.begin_write().await.unwrap();
+    store::accounts::insert(
+        &mut tx,
+        &system,
+        &store::accounts::NewAccount {
+            username: "tieudoi.csbv".into(),
+            display_name: "Tiểu đội trưởng".into(),
+            person_id: None,
+            password: store::demo::DEMO_PASSWORD.into(),
+        },
+        None,
+    )
+    .await
+    .unwrap();
+    store::commit(tx).await.unwrap();
+
+    let mut officer = app.login("canbo.antt").await;
+    let from = format!("/partners/{guard}");
+    // An account of the organisation cannot speak for a partner.
+    let r = app
+        .submit(
+            &mut officer,
+            &from,
+            &format!("/partners/{guard}/account"),
+            &[("username", "nhanvien")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().contains("không được giữ vai trò"));
+    // The province's partners are not the officer's to change.
+    let r = app
+        .submit(
+            &mut officer,
+            &from,
+            &format!("/partners/{police}/account"),
+            &[("username", "tieudoi.csbv")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    let r = app
+        .submit(
+            &mut officer,
+            &from,
+            &format!("/partners/{guard}/account"),
+            &[("username", "tieudoi.csbv")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    assert!(
+        app.get(&mut officer, &from)
+            .await
+            .text()
+            .contains("tieudoi.csbv")
+    );
+
+    let mut squad = app.login("tieudoi.csbv").await;
+    let list = app.get(&mut squad, "/partner/plans").await;
+    assert_eq!(list.status, StatusCode::OK);
+    let shown = list.text().matches("href=\"/partner/plans/").count();
+    assert_eq!(
+        shown, 2,
+        "the closed Tết plan and the approved one name the squad"
+    );
+}

@@ -101,6 +101,18 @@ pub async fn link(
     Ok(())
 }
 
+/// The usernames of the accounts acting for a partner.
+pub async fn accounts_of(db: &Db, partner_id: i64) -> Result<Vec<String>> {
+    let rows = sqlx::query(
+        "SELECT a.username FROM partner_accounts x JOIN accounts a ON a.id = x.account_id \
+         WHERE x.partner_id = $1 ORDER BY a.username",
+    )
+    .bind(partner_id)
+    .fetch_all(db.pool())
+    .await?;
+    rows.iter().map(|r| Ok(r.try_get("username")?)).collect()
+}
+
 const NAMES_PARTNER: &str = "(EXISTS (SELECT 1 FROM plan_tasks t WHERE t.plan_id = p.id AND t.partner_id = $1) \
     OR EXISTS (SELECT 1 FROM plan_forces f WHERE f.plan_id = p.id AND f.partner_id = $1))";
 
