@@ -282,6 +282,11 @@ async fn officer_copies_last_years_plan_edits_it_and_a_leader_approves() {
         StatusCode::SEE_OTHER
     );
     let mut leader = app.login("lanhdao").await;
+    let home = app.get(&mut leader, "/").await;
+    assert!(
+        home.text()
+            .contains("1 kế hoạch bảo vệ đang chờ lãnh đạo phê duyệt")
+    );
     let page = app.get(&mut leader, &format!("/plans/{id}")).await;
     assert!(page.text().contains("Phê duyệt và ban hành"));
     assert_eq!(

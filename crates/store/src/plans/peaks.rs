@@ -3,7 +3,7 @@
 //! calendar's default, or the organisation's own with what it rests on), and whether a plan
 //! exists yet. Also the date move of a plan copied from an earlier year.
 
-use super::{Plan, plan_type};
+use super::Plan;
 use crate::audit::{self, Actor, Event};
 use crate::registers::Viewer;
 use crate::scope::PlanManage;
@@ -421,7 +421,9 @@ pub async fn needing_plans<C: Cap>(
     Ok(count)
 }
 
-/// Checks a plan type code (used by forms before anything is saved).
-pub fn check_type(code: &str) -> Result<()> {
-    plan_type(code).map(|_| ())
+/// How many submitted plans in the scope wait for a leader's decision (home page).
+pub async fn awaiting_approval(db: &Db, scope: &Scope<crate::scope::PlanApprove>) -> Result<i64> {
+    let mut sql = SqlBuf::new("SELECT COUNT(*) AS n FROM plans p WHERE p.state = 'submitted' AND ");
+    scope.push_filter(&mut sql, "p.unit_path", None);
+    Ok(sql.query().fetch_one(db.pool()).await?.try_get("n")?)
 }

@@ -124,6 +124,8 @@ pub async fn create(
             )
         }
         Origin::Copy(src_id) => {
+            // The source must be a plan of this organisation, which the caller's scope has
+            // just been checked to cover: reading within the organisation's subtree is exact.
             let view: Scope<PlanView> = Scope::whole_system_for_cli(org.root());
             let src = super::get(db, &view, viewer, src_id).await?;
             if src.redacted {

@@ -187,15 +187,22 @@ async fn create(
     Ok(Redirect::to(&format!("/plans/{id}/edit?notice=plan.created")).into_response())
 }
 
-/// Home page line: coming peaks and events that need a plan now.
+/// Home page lines: for officers, coming peaks and events that need a plan now; for leaders,
+/// plans waiting for their decision.
 pub async fn attention(st: &AppState, user: &User) -> AppResult<Vec<String>> {
-    let Some(scope) = user.id.grants.scope::<PlanManage>() else {
-        return Ok(Vec::new());
-    };
-    let n = store::plans::peaks::needing_plans(&st.db, &scope, crate::view::today(), 50).await?;
-    Ok(if n > 0 {
-        vec![user.t().f("home.attn.plans_needed", n)]
-    } else {
-        Vec::new()
-    })
+    let mut out = Vec::new();
+    if let Some(scope) = user.id.grants.scope::<PlanManage>() {
+        let n =
+            store::plans::peaks::needing_plans(&st.db, &scope, crate::view::today(), 50).await?;
+        if n > 0 {
+            out.push(user.t().f("home.attn.plans_needed", n));
+        }
+    }
+    if let Some(scope) = user.id.grants.scope::<store::scope::PlanApprove>() {
+        let n = store::plans::peaks::awaiting_approval(&st.db, &scope).await?;
+        if n > 0 {
+            out.push(user.t().f("home.attn.plans_to_approve", n));
+        }
+    }
+    Ok(out)
 }

@@ -248,6 +248,8 @@ async fn download(
     }
     let org = store::units::by_id(&st.db, plan.org_id).await?;
     let settings = store::registers::settings(&st.db, &org).await?;
+    // The register entry is the plan's own, and the plan was read within the person's scope
+    // and clearance: its number, date and signer are read at the plan's level.
     let signer = match plan.register_entry_id {
         Some(e) => {
             let scope = store::Scope::<store::scope::PartnerView>::whole_system_for_cli(org.root());
