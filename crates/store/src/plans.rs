@@ -19,7 +19,9 @@
 //! A plan carries a secrecy level like a register entry. Someone not cleared for it sees the
 //! plan's dates, state and number with the placeholder "[Kế hoạch mật]" and none of its content.
 
+pub mod attention;
 pub mod demo;
+mod lifecycle;
 pub mod partner;
 pub mod peaks;
 mod read;
@@ -27,11 +29,10 @@ mod rows;
 pub mod templates;
 mod write;
 
+pub use lifecycle::{approve, close, send_back, start, submit};
 pub use read::{ListPage, ListQuery, get, history, list, load_content, org_plans_by_years};
 pub use rows::{Contact, Content, Force, Step, Task};
-pub use write::{
-    NewPlan, Origin, PlanHeader, approve, close, create, send_back, start, submit, update,
-};
+pub use write::{NewPlan, Origin, PlanHeader, create, update};
 
 use crate::registers::Level;
 use crate::{Error, Result};

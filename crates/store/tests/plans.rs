@@ -546,7 +546,9 @@ async fn peaks_show_plans_lead_times_and_what_needs_a_plan() {
     assert!(tet.lunar && tet.plan.is_none() && tet.needs_plan(today));
     assert_eq!(tet.days_left(today), (tet.start - today).num_days());
     let manage = admin::<PlanManage>(db).await;
-    let before = peaks::needing_plans(db, &manage, today, 50).await.unwrap();
+    let before = plans::attention::needing_plans(db, &manage, today, 50)
+        .await
+        .unwrap();
     assert!(before >= 1);
 
     // Last year's plan is offered for copying, this year's is matched once it exists.
@@ -566,7 +568,9 @@ async fn peaks_show_plans_lead_times_and_what_needs_a_plan() {
     assert_eq!(tet.plan.map(|p| p.0), Some(id));
     assert_eq!(tet.last_year, Some(last));
     assert_eq!(
-        peaks::needing_plans(db, &manage, today, 50).await.unwrap(),
+        plans::attention::needing_plans(db, &manage, today, 50)
+            .await
+            .unwrap(),
         before - 1
     );
 

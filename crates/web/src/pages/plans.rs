@@ -9,6 +9,7 @@
 
 mod document;
 mod editor;
+mod editor_form;
 mod partner;
 mod peaks;
 mod show;
@@ -192,14 +193,14 @@ async fn create(
 pub async fn attention(st: &AppState, user: &User) -> AppResult<Vec<String>> {
     let mut out = Vec::new();
     if let Some(scope) = user.id.grants.scope::<PlanManage>() {
-        let n =
-            store::plans::peaks::needing_plans(&st.db, &scope, crate::view::today(), 50).await?;
+        let n = store::plans::attention::needing_plans(&st.db, &scope, crate::view::today(), 50)
+            .await?;
         if n > 0 {
             out.push(user.t().f("home.attn.plans_needed", n));
         }
     }
     if let Some(scope) = user.id.grants.scope::<store::scope::PlanApprove>() {
-        let n = store::plans::peaks::awaiting_approval(&st.db, &scope).await?;
+        let n = store::plans::attention::awaiting_approval(&st.db, &scope).await?;
         if n > 0 {
             out.push(user.t().f("home.attn.plans_to_approve", n));
         }
