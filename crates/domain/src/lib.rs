@@ -4,6 +4,7 @@
 
 pub mod ids;
 pub mod permissions;
+pub mod plans;
 pub mod text;
 pub mod values;
 

@@ -96,10 +96,13 @@ pub enum Action {
     CampaignManage,
     RosterView,
     RosterManage,
+    PlanView,
+    PlanManage,
+    PlanApprove,
 }
 
 impl Action {
-    pub const ALL: [Action; 21] = [
+    pub const ALL: [Action; 24] = [
         Action::UnitView,
         Action::UnitManage,
         Action::PersonView,
@@ -121,6 +124,9 @@ impl Action {
         Action::CampaignManage,
         Action::RosterView,
         Action::RosterManage,
+        Action::PlanView,
+        Action::PlanManage,
+        Action::PlanApprove,
     ];
 
     pub fn code(self) -> &'static str {
@@ -146,6 +152,9 @@ impl Action {
             Action::CampaignManage => "campaign.manage",
             Action::RosterView => "roster.view",
             Action::RosterManage => "roster.manage",
+            Action::PlanView => "plan.view",
+            Action::PlanManage => "plan.manage",
+            Action::PlanApprove => "plan.approve",
         }
     }
 }
@@ -292,6 +301,24 @@ pub const MATRIX: &[(Action, &[Role])] = &[
         A::RosterManage,
         &[R::Admin, R::OrgAdmin, R::SecurityOfficer],
     ),
+    // Protection plans, peak periods and their lead times. Staff see their own duties through
+    // rosters, not the plans; partners reach the plans naming them through their partner
+    // account, not through a role.
+    (
+        A::PlanView,
+        &[
+            R::Admin,
+            R::Overseer,
+            R::OrgAdmin,
+            R::Leader,
+            R::SecurityOfficer,
+            R::PartyCommittee,
+        ],
+    ),
+    // Drafting, submitting, putting in effect and closing with the after-action report.
+    (A::PlanManage, &[R::Admin, R::OrgAdmin, R::SecurityOfficer]),
+    // Approval (and sending back) is the leader's alone: the plan is issued in their name.
+    (A::PlanApprove, &[R::Leader]),
 ];
 
 /// Whether `role` allows `action` anywhere it is granted.
@@ -346,6 +373,8 @@ mod tests {
             A::DirectiveManage,
             A::CampaignManage,
             A::RosterManage,
+            A::PlanManage,
+            A::PlanApprove,
         ] {
             assert!(!allows(R::Overseer, a), "{a:?}");
         }
@@ -359,6 +388,16 @@ mod tests {
             .filter(|a| allows(R::Staff, *a))
             .collect();
         assert_eq!(staff, vec![A::UnitView, A::NewsView]);
+    }
+
+    #[test]
+    fn only_leaders_approve_plans() {
+        let approvers: Vec<_> = Role::ALL
+            .into_iter()
+            .filter(|r| allows(*r, A::PlanApprove))
+            .collect();
+        assert_eq!(approvers, vec![R::Leader]);
+        assert!(!allows(R::Staff, A::PlanView));
     }
 
     #[test]

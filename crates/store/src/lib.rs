@@ -30,6 +30,7 @@ pub mod notices;
 pub mod outbox;
 pub mod partners;
 pub mod people;
+pub mod plans;
 pub mod registers;
 pub mod rosters;
 pub mod scope;

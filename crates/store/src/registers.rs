@@ -33,6 +33,7 @@ mod trail;
 mod write;
 
 pub use demo::{bulk_generate, load_demo};
+pub(crate) use ops::issue_in_tx;
 pub use ops::{create_outgoing, issue_draft, recall, register_incoming, update_outgoing};
 pub use read::{ListPage, ListQuery, book, count, get, list, steps};
 pub use secrecy::Viewer;

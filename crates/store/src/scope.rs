@@ -51,6 +51,9 @@ caps! {
     CampaignManage => CampaignManage,
     RosterView => RosterView,
     RosterManage => RosterManage,
+    PlanView => PlanView,
+    PlanManage => PlanManage,
+    PlanApprove => PlanApprove,
 }
 
 /// One subtree of the unit tree.

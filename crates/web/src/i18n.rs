@@ -57,6 +57,7 @@ pub const FILES: &[(&str, &str)] = &[
     ("xlsx", include_str!("../i18n/xlsx.toml")),
     ("calendar", include_str!("../i18n/calendar.toml")),
     ("registers", include_str!("../i18n/registers.toml")),
+    ("plans", include_str!("../i18n/plans.toml")),
     ("movement", include_str!("../i18n/movement.toml")),
     ("news", include_str!("../i18n/news.toml")),
     ("campaigns", include_str!("../i18n/campaigns.toml")),

@@ -55,6 +55,9 @@ pub struct Nav {
     pub models: bool,
     pub news: bool,
     pub rosters: bool,
+    pub plans: bool,
+    /// An account holding no role: a partner body's account, whose page is its joint plans.
+    pub partner_plans: bool,
 }
 
 /// The frame of every page.
@@ -108,6 +111,8 @@ impl Page {
                 models: g.allows(Action::ModelView),
                 news: g.allows(Action::NewsView),
                 rosters: g.allows(Action::RosterView),
+                plans: g.allows(Action::PlanView),
+                partner_plans: g.list.is_empty(),
             },
             path: user.ctx.path.clone(),
             section,

@@ -132,3 +132,11 @@ document.querySelectorAll("button[data-print]").forEach(function (b) {
   b.hidden = false;
   b.addEventListener("click", function () { window.print(); });
 });
+// 4. Print buttons (hidden without JavaScript, where the browser's own print command serves).
+(function () {
+  "use strict";
+  document.querySelectorAll("button[data-print]").forEach(function (b) {
+    b.hidden = false;
+    b.addEventListener("click", function () { window.print(); });
+  });
+})();

@@ -172,16 +172,16 @@ async fn demo(g: &Global, args: DemoArgs) -> Result<ExitCode> {
 }
 
 /// The demo: units, people, accounts, partners, the registers of outgoing and incoming
-/// documents, movement models and news, the movement's directives and campaigns, and the duty
-/// rosters (kept
-/// apart so that storage tests can start from the demo with empty registers, models, news and
-/// no campaigns).
+/// documents, movement models and news, the movement's directives and campaigns, the
+/// protection plans and the duty rosters (kept apart so that storage tests can start from the
+/// demo with empty registers, models, news, campaigns, plans and rosters).
 pub async fn load_demo(db: &Db) -> Result<()> {
     store::demo::load(db).await?;
     store::registers::load_demo(db).await?;
     store::movement::load_demo(db).await?;
     store::news::load_demo(db).await?;
     store::commitments::load_demo(db, web::view::today()).await?;
+    store::plans::demo::load_demo(db, web::view::today()).await?;
     store::rosters::load_demo(db, web::view::today()).await?;
     Ok(())
 }

@@ -130,6 +130,23 @@ pub async fn create_outgoing(
     actor: &Actor,
     input: &OutgoingInput,
 ) -> Result<Saved> {
+    let mut tx = db.begin_write().await?;
+    let org = organisation(&mut tx, scope, input.org_id).await?;
+    let saved = issue_in_tx(&mut tx, &org, actor, input).await?;
+    tx.commit().await?;
+    Ok(saved)
+}
+
+/// Issues (or keeps as a draft) an outgoing document of `org` inside the caller's write
+/// transaction: for records that become official documents as part of another change (a
+/// protection plan approved by a leader takes its number here, in the same transaction). The
+/// caller has already checked that `org` is within its reach; the input is checked here.
+pub(crate) async fn issue_in_tx(
+    tx: &mut WriteTx,
+    org: &Unit,
+    actor: &Actor,
+    input: &OutgoingInput,
+) -> Result<Saved> {
     let doc_type = parse_type(&input.doc_type)?;
     let date = input.doc_date.ok_or(Error::Invalid("err.reg_date"))?;
     check_title(&input.title)?;
@@ -147,14 +164,12 @@ pub async fn create_outgoing(
     {
         return Err(Error::Invalid("err.reg_too_large"));
     }
-    let mut tx = db.begin_write().await?;
-    let org = organisation(&mut tx, scope, input.org_id).await?;
     let abbr = org
         .abbreviation
         .clone()
         .ok_or(Error::Invalid("err.reg_abbreviation"))?;
-    let format = format_of(&org);
-    let key = cycle(&mut tx, &org, format)
+    let format = format_of(org);
+    let key = cycle(tx, org, format)
         .await?
         .counter_for(date, doc_type)
         .map_err(|_| Error::Invalid("err.reg_outside_term"))?;
@@ -168,19 +183,19 @@ pub async fn create_outgoing(
         if !(1..=99_999).contains(&n) {
             return Err(Error::Invalid("err.reg_number"));
         }
-        let (any, same) = repeats(&mut tx, org.id, &key, n, doc_type).await?;
+        let (any, same) = repeats(tx, org.id, &key, n, doc_type).await?;
         if same && !input.confirm_duplicate {
             return Err(Error::Invalid("err.reg_number_used"));
         }
         if any {
             warnings.push("warn.reg_number_repeated");
         }
-        raise_counter(&mut tx, org.id, Direction::Outgoing, &key, n).await?;
+        raise_counter(tx, org.id, Direction::Outgoing, &key, n).await?;
         (n, true)
     } else {
-        check_time_order(&mut tx, org.id, Direction::Outgoing, &key, date).await?;
+        check_time_order(tx, org.id, Direction::Outgoing, &key, date).await?;
         (
-            allocate(&mut tx, org.id, Direction::Outgoing, &key).await?,
+            allocate(tx, org.id, Direction::Outgoing, &key).await?,
             false,
         )
     };
@@ -190,7 +205,7 @@ pub async fn create_outgoing(
         String::new()
     };
     let row = NewRow {
-        org: &org,
+        org,
         direction: Direction::Outgoing,
         doc_type,
         number,
@@ -218,8 +233,7 @@ pub async fn create_outgoing(
         sender_date: None,
         due_on: None,
     };
-    let id = insert(&mut tx, actor, &row).await?;
-    tx.commit().await?;
+    let id = insert(tx, actor, &row).await?;
     Ok(Saved {
         id,
         number,

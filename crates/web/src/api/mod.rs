@@ -8,6 +8,7 @@ pub mod campaigns;
 pub mod directory;
 pub mod documents;
 pub mod movement;
+pub mod plans;
 pub mod rosters;
 
 use crate::AppState;
@@ -83,6 +84,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(campaigns::acknowledge_document))
         .routes(routes!(campaigns::get_dissemination_coverage))
         .routes(routes!(rosters::list_rosters))
-        .routes(routes!(rosters::get_roster));
+        .routes(routes!(rosters::get_roster))
+        .routes(routes!(plans::list_plans))
+        .routes(routes!(plans::get_plan));
     OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api/v1", v1)
 }

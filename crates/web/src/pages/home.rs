@@ -106,6 +106,7 @@ async fn home(State(st): State<AppState>, user: User) -> AppResult<Html<String>>
         ));
     }
     attention.extend(crate::pages::commitments::attention(&st, &user).await?);
+    attention.extend(crate::pages::plans::attention(&st, &user).await?);
     if !user.id.account.totp_enabled {
         attention.push(t.s("home.attn.own_second_factor").to_owned());
     }

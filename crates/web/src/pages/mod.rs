@@ -13,6 +13,7 @@ pub mod news;
 pub mod partners;
 pub mod people;
 pub mod people_xlsx;
+pub mod plans;
 pub mod profile;
 pub mod registers;
 pub mod rosters;
@@ -42,4 +43,5 @@ pub fn router() -> Router<AppState> {
         .merge(dissemination::router())
         .merge(directives::router())
         .merge(rosters::router())
+        .merge(plans::router())
 }

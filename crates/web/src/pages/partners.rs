@@ -28,6 +28,7 @@ pub fn router() -> Router<AppState> {
         .route("/partners", get(index).post(create))
         .route("/partners/{id}", get(show))
         .route("/partners/{id}/edit", post(edit))
+        .route("/partners/{id}/account", post(link_account))
 }
 
 /// The partner form as typed, kept as text so a rejected form comes back as it was sent.
@@ -148,6 +149,8 @@ struct ShowPage {
     error: Option<&'static str>,
     notice: Option<&'static str>,
     kinds: &'static [PartnerKind],
+    /// Accounts acting for the partner (they see the plans naming it).
+    accounts: Vec<String>,
 }
 
 impl ShowPage {
@@ -279,8 +282,10 @@ async fn render_show(
         Some(m) => units::get(&st.db, &m, partner.owner_unit_id).await.is_ok(),
         None => false,
     };
+    let accounts = store::plans::partner::accounts_of(&st.db, partner.id).await?;
     let page = ShowPage {
         page: Page::new(user, partner.name.clone(), "partners"),
+        accounts,
         form: form.unwrap_or_else(|| PartnerForm::of(&partner)),
         partner,
         can_edit,
@@ -332,6 +337,38 @@ async fn edit(
                 &a.user,
                 id,
                 Some(f),
+                Some(key),
+                None,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct AccountForm {
+    #[serde(default)]
+    username: String,
+}
+
+/// `POST /partners/{id}/account`: an account (holding no role) acts for the partner and sees
+/// the plans naming it.
+async fn link_account(
+    State(st): State<AppState>,
+    a: Authz<PartnerManage>,
+    Path(id): Path<i64>,
+    CsrfForm(f): CsrfForm<AccountForm>,
+) -> AppResult<Response> {
+    match store::plans::partner::link(&st.db, &a.scope, &a.actor(), id, &f.username).await {
+        Ok(()) => Ok(Redirect::to(&format!("/partners/{id}?done=saved")).into_response()),
+        Err(store::Error::Invalid(key)) => {
+            render_show(
+                &st,
+                &a.user,
+                id,
+                None,
                 Some(key),
                 None,
                 StatusCode::UNPROCESSABLE_ENTITY,
