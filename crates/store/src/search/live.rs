@@ -30,31 +30,28 @@ async fn people_version(db: &Db) -> Result<i64> {
 /// The index when it matches the database now; otherwise `None`, and a rebuild is started.
 pub(crate) async fn fresh(db: &Db) -> Result<Option<Arc<PeopleIndex>>> {
     let version = people_version(db).await?;
-    let current = db
-        .live_index()
+    match current(db) {
+        Some(ix) if ix.version == version => Ok(Some(ix)),
+        _ => {
+            start_rebuild(db);
+            Ok(None)
+        }
+    }
+}
+
+/// The index last built, whatever its version.
+fn current(db: &Db) -> Option<Arc<PeopleIndex>> {
+    db.live_index()
         .current
         .read()
         .map(|c| c.clone())
-        .unwrap_or(None);
-    if let Some(ix) = current
-        && ix.version == version
-    {
-        return Ok(Some(ix));
-    }
-    start_rebuild(db);
-    Ok(None)
+        .unwrap_or(None)
 }
 
 /// Whether the index matches the database now (for tests and the metrics page).
 pub(crate) async fn is_current(db: &Db) -> Result<bool> {
     let version = people_version(db).await?;
-    let current = db
-        .live_index()
-        .current
-        .read()
-        .map(|c| c.clone())
-        .unwrap_or(None);
-    Ok(current.is_some_and(|ix| ix.version == version))
+    Ok(current(db).is_some_and(|ix| ix.version == version))
 }
 
 /// Starts one background rebuild unless one is running.
