@@ -76,7 +76,7 @@ for db in $DBS; do
   ANTOAN_LOG=warn "$BIN" --data-dir "$data" --database "$url" serve --bind 127.0.0.1:$PORT >"$OUT/serve-$db.log" 2>&1 &
   pid=$!
   trap 'kill $pid 2>/dev/null || true' EXIT
-  for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null && break; sleep 0.5; done
+  for _ in $(seq 1 240); do curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null && break; sleep 0.5; done
 
   overseer=$(login congan.tinh "$(python3 bench/platform/totp.py $SECRET)")
   officer=$(login canbo.antt)

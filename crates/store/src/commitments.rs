@@ -38,6 +38,7 @@ pub use receipt::{Receipt, Verified, verify};
 pub(crate) use sign::ancestors as ancestors_of;
 pub use sign::{
     SignMethod, Signed, my_campaigns, precheck, receipt_of, record_paper, sign, signer_details,
+    unsigned_count,
 };
 
 use crate::audit::{self, Actor, Event};

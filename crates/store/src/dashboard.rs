@@ -19,6 +19,17 @@ pub struct HeadCounts {
 }
 
 pub async fn head_counts<C: Cap>(db: &Db, scope: &Scope<C>) -> Result<HeadCounts> {
+    let version = crate::figures::version(db).await?;
+    let key = crate::figures::scope_key(scope.roots());
+    if let Some(h) = db.figures().heads(version, &key) {
+        return Ok(h);
+    }
+    let h = read_head_counts(db, scope).await?;
+    db.figures().keep_heads(version, key, h);
+    Ok(h)
+}
+
+async fn read_head_counts<C: Cap>(db: &Db, scope: &Scope<C>) -> Result<HeadCounts> {
     let sums = "SELECT CAST(COALESCE(SUM(s.total), 0) AS BIGINT) AS total, \
          CAST(COALESCE(SUM(s.working), 0) AS BIGINT) AS working, \
          CAST(COALESCE(SUM(s.party), 0) AS BIGINT) AS party, \

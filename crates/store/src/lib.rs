@@ -21,6 +21,7 @@ pub mod directives;
 pub mod dissemination;
 mod error;
 pub mod events;
+mod figures;
 pub mod files;
 pub mod generate;
 pub mod identity;
@@ -62,6 +63,7 @@ pub struct Db {
     backend: Backend,
     search: search::Tuning,
     live: std::sync::Arc<search::live::LiveIndex>,
+    figures: std::sync::Arc<figures::Cache>,
 }
 
 /// A write transaction that already holds the write lock (see [`Db::begin_write`]).
@@ -79,6 +81,10 @@ impl Db {
         self.search
     }
 
+    pub(crate) fn figures(&self) -> &figures::Cache {
+        &self.figures
+    }
+
     pub(crate) fn live_index(&self) -> &search::live::LiveIndex {
         &self.live
     }
@@ -87,6 +93,18 @@ impl Db {
     /// first search starts it in the background).
     pub async fn warm_search(&self) -> Result<()> {
         search::live::rebuild(self).await
+    }
+
+    /// Starts building the in-memory people index in the background (the server does this at
+    /// start); [`Db::search_warming`] is true from this call until that build ends.
+    pub fn warm_search_in_background(&self) {
+        search::live::warm_in_background(self)
+    }
+
+    /// Whether the build started by [`Db::warm_search_in_background`] is still running; the
+    /// server reports not ready meanwhile.
+    pub fn search_warming(&self) -> bool {
+        search::live::warming(self)
     }
 
     /// Whether the in-memory people index matches the database now.
@@ -155,6 +173,7 @@ impl Db {
             backend,
             search: search::Tuning::default(),
             live: Default::default(),
+            figures: Default::default(),
         })
     }
 

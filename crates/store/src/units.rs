@@ -437,6 +437,17 @@ pub async fn options<C: Cap>(db: &Db, scope: &Scope<C>, limit: i64) -> Result<Ve
 
 /// Counts of units by kind in the scope.
 pub async fn counts(db: &Db, scope: &Scope<UnitView>) -> Result<Vec<(UnitKind, i64)>> {
+    let version = crate::figures::version(db).await?;
+    let key = crate::figures::scope_key(scope.roots());
+    if let Some(k) = db.figures().kinds(version, &key) {
+        return Ok(k);
+    }
+    let k = read_counts(db, scope).await?;
+    db.figures().keep_kinds(version, key, k.clone());
+    Ok(k)
+}
+
+async fn read_counts(db: &Db, scope: &Scope<UnitView>) -> Result<Vec<(UnitKind, i64)>> {
     // The province holds every unit: its figures are read from the kind index alone rather
     // than by testing the path of each of the 12,000 units.
     let mut sql = SqlBuf::new("SELECT kind, COUNT(*) AS n FROM units");

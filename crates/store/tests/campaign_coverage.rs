@@ -14,6 +14,23 @@ use store::registers::Level;
 use store::scope::{CampaignManage, CampaignView, DirectiveManage, PersonManage};
 use store::{Error, Scope, units};
 
+/// The home page's count of campaigns to sign agrees with the full list a person sees.
+async fn unsigned_agrees(db: &store::Db, people: &[i64]) {
+    for p in people {
+        let listed = commitments::my_campaigns(db, *p)
+            .await
+            .unwrap()
+            .iter()
+            .filter(|(_, r)| r.is_none())
+            .count() as i64;
+        assert_eq!(
+            commitments::unsigned_count(db, *p).await.unwrap(),
+            listed,
+            "person {p}"
+        );
+    }
+}
+
 #[tokio::test]
 async fn coverage_follows_joins_moves_departures() {
     let f = setup().await;
@@ -25,10 +42,25 @@ async fn coverage_follows_joins_moves_departures() {
     assert!(people_ids.len() > 50, "the demo office has its staff");
     let (required, done) = check_against_count(db, &c).await;
     assert_eq!((required, done), (people_ids.len() as i64, 0));
+    let before_signing = commitments::unsigned_count(db, people_ids[0])
+        .await
+        .unwrap();
+    assert!(
+        before_signing >= 1,
+        "the new campaign asks the office's staff"
+    );
     for p in &people_ids[..10] {
         sign(db, &c, *p).await;
     }
     assert_eq!(check_against_count(db, &c).await.1, 10);
+    unsigned_agrees(db, &people_ids[..12]).await;
+    // Signing took the campaign off the signer's count.
+    assert_eq!(
+        commitments::unsigned_count(db, people_ids[0])
+            .await
+            .unwrap(),
+        before_signing - 1
+    );
 
     // A signed person moves to another organisation: they leave the office's figures.
     let pm = admin::<PersonManage>(db).await;
@@ -92,6 +124,13 @@ async fn coverage_follows_joins_moves_departures() {
     .await
     .unwrap();
     assert_eq!(check_against_count(db, &c).await, (required - 2, 9));
+    unsigned_agrees(db, &people_ids[..22]).await;
+    assert_eq!(
+        commitments::unsigned_count(db, people_ids[20])
+            .await
+            .unwrap(),
+        0
+    );
     // People who left are no longer asked.
     assert!(matches!(
         commitments::sign(db, &actor(), people_ids[2], c.id, &c.body_hash, today()).await,

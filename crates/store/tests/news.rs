@@ -141,6 +141,27 @@ async fn audiences_and_scheduled_articles() {
             assert_eq!(board, list, "{user}, {n}");
         }
     }
+    // The overseer's province holds every published article, newest first.
+    let all: Vec<i64> = sqlx::query(
+        "SELECT id FROM news_articles WHERE publish_at <= $1 ORDER BY publish_at DESC, id DESC",
+    )
+    .bind(now_ms())
+    .fetch_all(db.pool())
+    .await
+    .unwrap()
+    .iter()
+    .map(|r| sqlx::Row::try_get(r, 0).unwrap())
+    .collect();
+    let v: Scope<NewsView> = scope_of(db, "congan.tinh").await.unwrap();
+    let seen: Vec<i64> = news::list(db, &v, None, None, 200)
+        .await
+        .unwrap()
+        .0
+        .iter()
+        .map(|h| h.id)
+        .collect();
+    assert!(all.len() > 2, "the demo publishes articles");
+    assert_eq!(seen, all);
 
     // The school's administrator may not publish to the Office or the province.
     let sm: Scope<NewsManage> = scope_of(db, "quantri.truong").await.unwrap();

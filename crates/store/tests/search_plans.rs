@@ -377,6 +377,85 @@ async fn head_counts_follow_every_write() {
         .await
         .unwrap();
     check("after a departure").await;
+
+    // The figures a server keeps are never older than the database, whoever changed it.
+    sqlx::query(
+        "UPDATE people SET party_member = 1 - party_member, status = 'working' WHERE id = $1",
+    )
+    .bind(p.id)
+    .execute(db.pool())
+    .await
+    .unwrap();
+    check("after a change by plain SQL").await;
+}
+
+async fn brute_kinds(db: &Db, path: &str) -> Vec<(String, i64)> {
+    sqlx::query(
+        "SELECT kind, COUNT(*) AS n FROM units WHERE substr(path, 1, length($1)) = $1 \
+         GROUP BY kind ORDER BY kind",
+    )
+    .bind(path)
+    .fetch_all(db.pool())
+    .await
+    .unwrap()
+    .iter()
+    .map(|r| (r.try_get("kind").unwrap(), r.try_get("n").unwrap()))
+    .collect()
+}
+
+async fn kept_kinds(db: &Db, root: &Root) -> Vec<(String, i64)> {
+    let scope: Scope<store::scope::UnitView> = Scope::whole_system_for_cli(root.clone());
+    let mut k: Vec<(String, i64)> = units::counts(db, &scope)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|(k, n)| (k.code().to_owned(), n))
+        .collect();
+    k.sort();
+    k
+}
+
+#[tokio::test]
+async fn unit_counts_follow_every_write() {
+    let (t, province, org) = setup().await;
+    let db = &t.db;
+    let check = async |when: &str| {
+        for root in [&province, &org] {
+            assert_eq!(
+                kept_kinds(db, root).await,
+                brute_kinds(db, &root.path).await,
+                "{when}, scope {}",
+                root.path
+            );
+        }
+    };
+    check("after generation").await;
+    let manage: Scope<store::scope::UnitManage> = Scope::whole_system_for_cli(province.clone());
+    let input = units::UnitInput {
+        name: "Tổ bảo vệ mới".into(),
+        abbreviation: None,
+        org_kind: None,
+        has_party_org: false,
+        doc_format: None,
+        address: None,
+    };
+    let team = units::create(
+        db,
+        &manage,
+        &Actor::system("test"),
+        org.unit_id,
+        domain::values::UnitKind::Team,
+        &input,
+    )
+    .await
+    .unwrap();
+    check("after a new team").await;
+    sqlx::query("DELETE FROM units WHERE id = $1")
+        .bind(team.id)
+        .execute(db.pool())
+        .await
+        .unwrap();
+    check("after a removal by plain SQL").await;
 }
 
 /// The in-memory index is a copy: after any change of a person it is not trusted until rebuilt,
@@ -441,4 +520,24 @@ async fn memory_index_is_never_trusted_stale() {
         paged(db, &scope, "nguyen van", None, 50).await,
         expected(&rows, &province.path, "nguyen van", None)
     );
+}
+
+/// The server's first build reports "warming" from the moment it is asked for until it ends,
+/// so readiness never goes green before the index can answer.
+#[tokio::test]
+async fn warming_lasts_until_the_first_build_ends() {
+    let (t, _province, _org) = setup().await;
+    let db = &t.db;
+    assert!(!db.search_warming());
+    assert!(!db.search_index_current().await.unwrap());
+    db.warm_search_in_background();
+    assert!(db.search_warming(), "set before the build is spawned");
+    for _ in 0..200 {
+        if !db.search_warming() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    assert!(!db.search_warming(), "the build ended within 5 s");
+    assert!(db.search_index_current().await.unwrap());
 }

@@ -44,8 +44,13 @@ async fn healthz() -> &'static str {
     "ok"
 }
 
+/// Ready once the database answers and the first people index build has ended: a balancer
+/// that sent load earlier would have every search take the slower database plans.
 async fn readyz(State(st): State<AppState>) -> Response {
     match st.db.ping().await {
+        Ok(()) if st.db.search_warming() => {
+            (StatusCode::SERVICE_UNAVAILABLE, "warming up: people index").into_response()
+        }
         Ok(()) => "ready".into_response(),
         Err(e) => {
             tracing::warn!(error = %crate::error::error_chain(&e), "database not reachable");

@@ -25,6 +25,26 @@ async fn health_readiness_and_metrics() {
     assert!(m.contains("db_pool_connections"), "{m}");
 }
 
+/// A server whose people index is still being built says so; it is ready once the build ends.
+#[tokio::test]
+async fn readiness_waits_for_the_people_index() {
+    let app = TestApp::new().await;
+    app.t.db.warm_search_in_background();
+    let mut status = StatusCode::SERVICE_UNAVAILABLE;
+    for _ in 0..200 {
+        let r = app.get(&mut Browser::default(), "/readyz").await;
+        status = r.status;
+        if status == StatusCode::OK {
+            break;
+        }
+        assert_eq!(r.text(), "warming up: people index");
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    assert_eq!(status, StatusCode::OK);
+    assert!(!app.t.db.search_warming());
+    assert!(app.t.db.search_index_current().await.unwrap());
+}
+
 #[tokio::test]
 async fn readiness_fails_when_the_database_is_gone() {
     let app = TestApp::new().await;

@@ -37,14 +37,9 @@ pub async fn run(g: &Global, args: ServeArgs) -> Result<ExitCode> {
         super::load_demo(&db).await?;
         tracing::info!("demo data loaded");
     }
-    // The people word index is built while the server starts listening; until it is ready,
-    // searches are answered by the database.
-    let warm_db = db.clone();
-    tokio::spawn(async move {
-        if let Err(e) = warm_db.warm_search().await {
-            tracing::warn!(error = %e, "people search index not built");
-        }
-    });
+    // The people word index is built while the server starts listening; until it is built,
+    // searches are answered by the database and `/readyz` says the server is warming up.
+    db.warm_search_in_background();
     let app = web::router(db.clone(), s.web());
     let addr: SocketAddr = s.bind.parse().context("bind address")?;
     let listener = tokio::net::TcpListener::bind(addr)

@@ -412,6 +412,24 @@ pub(crate) fn ancestors(path: &str) -> Vec<String> {
     out
 }
 
+/// How many open campaigns ask this person for a signature not yet given (the home page's
+/// line): the same campaigns as the unsigned ones of [`my_campaigns`], counted in one
+/// statement. Paths end with `/`, so an owner path that prefixes the person's unit path is
+/// exactly an ancestor of it (or the unit itself).
+pub async fn unsigned_count(db: &Db, person_id: i64) -> Result<i64> {
+    let row = sqlx::query(
+        "SELECT COUNT(*) AS n FROM commitment_campaigns c JOIN people p ON p.id = $1 \
+         WHERE p.status = 'working' AND c.status = 'open' \
+         AND substr(p.unit_path, 1, length(c.owner_path)) = c.owner_path \
+         AND NOT EXISTS (SELECT 1 FROM commitment_signatures s \
+                         WHERE s.campaign_id = c.id AND s.person_id = p.id)",
+    )
+    .bind(person_id)
+    .fetch_one(db.pool())
+    .await?;
+    Ok(row.try_get("n")?)
+}
+
 /// The campaigns that ask this person to sign (open ones) or that they signed, newest first,
 /// each with the person's receipt if they signed.
 pub async fn my_campaigns(db: &Db, person_id: i64) -> Result<Vec<(Campaign, Option<Receipt>)>> {

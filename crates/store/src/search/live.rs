@@ -16,6 +16,9 @@ use std::sync::{Arc, RwLock};
 pub(crate) struct LiveIndex {
     current: RwLock<Option<Arc<PeopleIndex>>>,
     building: AtomicBool,
+    /// The first build after start is running: the server does not report ready until it
+    /// ends, so load is not sent to searches that would all take the database plans.
+    warming: AtomicBool,
     /// One rebuild at a time: a caller that asks for one waits for a running one to end.
     build_lock: tokio::sync::Mutex<()>,
 }
@@ -52,6 +55,25 @@ fn current(db: &Db) -> Option<Arc<PeopleIndex>> {
 pub(crate) async fn is_current(db: &Db) -> Result<bool> {
     let version = people_version(db).await?;
     Ok(current(db).is_some_and(|ix| ix.version == version))
+}
+
+/// Builds the index in the background and reports [`warming`] until that build ends, whether
+/// it succeeds or not (a failed build leaves searches with the database, which still answer).
+pub(crate) fn warm_in_background(db: &Db) {
+    let live = db.live_index();
+    live.warming.store(true, Ordering::Release);
+    let db = db.clone();
+    tokio::spawn(async move {
+        if let Err(e) = rebuild(&db).await {
+            tracing::warn!(error = %e, "people search index not built; searches use the database");
+        }
+        db.live_index().warming.store(false, Ordering::Release);
+    });
+}
+
+/// Whether the first build started by [`warm_in_background`] is still running.
+pub(crate) fn warming(db: &Db) -> bool {
+    db.live_index().warming.load(Ordering::Acquire)
 }
 
 /// Starts one background rebuild unless one is running.

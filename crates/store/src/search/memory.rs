@@ -203,7 +203,10 @@ impl PeopleIndex {
             None => 0,
         };
         let bits = self.matches(terms);
-        let units: Vec<bool> = self.unit_paths.iter().map(|p| accept.unit(p)).collect();
+        // Each unit is tested once, when a match in it is first met: a page of a common word
+        // meets a few dozen of the province's 12,000 units, and testing them all up front
+        // cost more than the search itself.
+        let mut units: Vec<Option<bool>> = vec![None; self.unit_paths.len()];
         let statuses: Vec<bool> = self.statuses.iter().map(|s| accept.status(s)).collect();
         let mut out = Vec::with_capacity(limit.min(1024));
         let mut block = start / 64;
@@ -221,7 +224,9 @@ impl PeopleIndex {
             if rank >= self.ids.len() {
                 return Some(out);
             }
-            if units[self.unit[rank] as usize] && statuses[self.status[rank] as usize] {
+            let u = self.unit[rank] as usize;
+            let in_unit = *units[u].get_or_insert_with(|| accept.unit(&self.unit_paths[u]));
+            if in_unit && statuses[self.status[rank] as usize] {
                 out.push(self.ids[rank]);
                 if out.len() >= limit {
                     return Some(out);

@@ -454,11 +454,7 @@ pub(crate) async fn attention(st: &AppState, user: &User) -> AppResult<Vec<Strin
     let Some(person) = user.id.account.person_id else {
         return Ok(out);
     };
-    let to_sign = commitments::my_campaigns(&st.db, person)
-        .await?
-        .iter()
-        .filter(|(_, r)| r.is_none())
-        .count();
+    let to_sign = commitments::unsigned_count(&st.db, person).await?;
     if to_sign > 0 {
         out.push(t.f("home.attn.to_sign", to_sign));
     }
