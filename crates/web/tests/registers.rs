@@ -42,9 +42,20 @@ async fn account(app: &TestApp, username: &str) -> i64 {
         .id
 }
 
+/// Today's date (UTC, never later than Vietnam's): the demo registers issue numbers up to
+/// today, and numbers are issued in date order, so a fixed date would soon come before them.
+fn today() -> String {
+    chrono::Utc::now().date_naive().to_string()
+}
+
+/// A due date some days ahead of [`today`].
+fn days_ahead(n: u64) -> String {
+    (chrono::Utc::now().date_naive() + chrono::Days::new(n)).to_string()
+}
+
 fn new_doc(org: i64, title: &str, secrecy: &str) -> serde_json::Value {
     json!({
-        "org_id": org, "type": "KH", "date": "2026-11-27", "title": title,
+        "org_id": org, "type": "KH", "date": today(), "title": title,
         "content": "Nội dung kế hoạch.", "signer": "Đặng Văn Thành", "signer_position": "Chánh Văn phòng",
         "recipients": ["Công an tỉnh Sơn Hà", "Lưu: VT"], "secrecy": secrecy, "copies": 3
     })
@@ -289,13 +300,14 @@ fn xlsx_text(bytes: &[u8]) -> String {
 #[tokio::test]
 async fn pages_issue_recall_and_download() {
     let app = app().await;
+    let today = today();
     let stc = org(&app, "STC").await;
     let mut b = app.login("quantri").await;
     let form = format!("/registers/{stc}/outgoing/new");
     let to = format!("/registers/{stc}/outgoing");
     let fields = [
         ("doc_type", "CV"),
-        ("date", "2026-11-28"),
+        ("date", today.as_str()),
         ("title", "Về việc kiểm tra phòng cháy"),
         ("signer", "Trần Quốc Bảo"),
         ("drafting_unit", "VP"),
@@ -332,7 +344,7 @@ async fn pages_issue_recall_and_download() {
             &mut b,
             &format!("/registers/entries/{id}"),
             &format!("/registers/entries/{id}/recall"),
-            &[("date", "2026-11-29"), ("note", "Sai nơi nhận")],
+            &[("date", today.as_str()), ("note", "Sai nơi nhận")],
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
@@ -375,6 +387,8 @@ async fn pages_issue_recall_and_download() {
 #[tokio::test]
 async fn incoming_trail_through_pages() {
     let app = app().await;
+    let today = today();
+    let due = days_ahead(11);
     let office = org(&app, "VPTU").await;
     let mut b = app.login("canbo.antt").await;
     let page = app
@@ -386,7 +400,7 @@ async fn incoming_trail_through_pages() {
         ("doc_type", "CT"),
         ("sender", "Công an tỉnh Sơn Hà"),
         ("sender_number", "99/CT-CAT"),
-        ("date", "2026-11-29"),
+        ("date", today.as_str()),
         ("title", "Chỉ thị bảo vệ Tết"),
         ("copies", "1"),
     ];
@@ -415,8 +429,8 @@ async fn incoming_trail_through_pages() {
             &format!("{detail}/assign"),
             &[
                 ("assignee", &officer.to_string()),
-                ("date", "2026-11-29"),
-                ("due_on", "2026-12-10"),
+                ("date", today.as_str()),
+                ("due_on", due.as_str()),
             ],
         )
         .await;
@@ -427,7 +441,7 @@ async fn incoming_trail_through_pages() {
             &detail,
             &format!("{detail}/step"),
             &[
-                ("date", "2026-11-29"),
+                ("date", today.as_str()),
                 ("note", "Đã dự thảo kế hoạch triển khai"),
             ],
         )
@@ -438,7 +452,7 @@ async fn incoming_trail_through_pages() {
             &mut b,
             &detail,
             &format!("{detail}/done"),
-            &[("date", "2026-11-29")],
+            &[("date", today.as_str())],
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
