@@ -19,14 +19,14 @@ pub struct HeadCounts {
 }
 
 pub async fn head_counts<C: Cap>(db: &Db, scope: &Scope<C>) -> Result<HeadCounts> {
-    let version = crate::figures::version(db).await?;
-    let key = crate::figures::scope_key(scope.roots());
-    if let Some(h) = db.figures().heads(version, &key) {
-        return Ok(h);
-    }
-    let h = read_head_counts(db, scope).await?;
-    db.figures().keep_heads(version, key, h);
-    Ok(h)
+    let figures = db.figures();
+    crate::figures::kept(
+        db,
+        &figures.heads,
+        scope.roots(),
+        read_head_counts(db, scope),
+    )
+    .await
 }
 
 async fn read_head_counts<C: Cap>(db: &Db, scope: &Scope<C>) -> Result<HeadCounts> {

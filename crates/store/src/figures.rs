@@ -8,6 +8,7 @@
 //! command line bumps the same row, so no server ever serves figures older than the database.
 
 use crate::dashboard::HeadCounts;
+use crate::scope::Root;
 use crate::{Db, Result};
 use domain::values::UnitKind;
 use sqlx::Row;
@@ -20,68 +21,64 @@ const MAX_ENTRIES: usize = 4096;
 
 #[derive(Default)]
 pub(crate) struct Cache {
-    inner: Mutex<Inner>,
+    pub(crate) heads: Kept<HeadCounts>,
+    pub(crate) kinds: Kept<Vec<(UnitKind, i64)>>,
 }
 
-#[derive(Default)]
-struct Inner {
-    version: i64,
-    heads: HashMap<String, HeadCounts>,
-    kinds: HashMap<String, Vec<(UnitKind, i64)>>,
+/// One kind of figure per scope, with the version they were computed at.
+pub(crate) struct Kept<T> {
+    inner: Mutex<(i64, HashMap<String, T>)>,
 }
 
-/// The figures version now.
-pub(crate) async fn version(db: &Db) -> Result<i64> {
+impl<T> Default for Kept<T> {
+    fn default() -> Self {
+        Kept {
+            inner: Mutex::new((0, HashMap::new())),
+        }
+    }
+}
+
+impl<T: Clone> Kept<T> {
+    /// Runs `f` on the figures of `version`. A newer version empties the table; an older one
+    /// (a request that read the version just before a change) neither reads nor keeps.
+    fn with<R>(&self, version: i64, f: impl FnOnce(&mut HashMap<String, T>) -> R) -> Option<R> {
+        let mut inner = self.inner.lock().ok()?;
+        if version > inner.0 {
+            *inner = (version, HashMap::new());
+        }
+        (version == inner.0).then(|| f(&mut inner.1))
+    }
+}
+
+/// The figures of a scope: kept ones when the version has not moved, else `read`'s, kept for
+/// the next request. Figures read after the version was read but changed meanwhile are filed
+/// under the older number, which the next request no longer matches.
+pub(crate) async fn kept<T: Clone>(
+    db: &Db,
+    slot: &Kept<T>,
+    roots: &[Root],
+    read: impl Future<Output = Result<T>>,
+) -> Result<T> {
     let row = sqlx::query("SELECT version FROM search_versions WHERE name = 'figures'")
         .fetch_one(db.pool())
         .await?;
-    Ok(row.try_get("version")?)
-}
-
-impl Cache {
-    /// Runs `f` on the figures of `version`. A newer version empties the cache; an older one
-    /// (a request that read the version just before a change) neither reads nor keeps.
-    fn with<T>(&self, version: i64, f: impl FnOnce(&mut Inner) -> T) -> Option<T> {
-        let mut inner = self.inner.lock().ok()?;
-        if version > inner.version {
-            inner.version = version;
-            inner.heads.clear();
-            inner.kinds.clear();
+    let version: i64 = row.try_get("version")?;
+    let key = scope_key(roots);
+    if let Some(v) = slot.with(version, |m| m.get(&key).cloned()).flatten() {
+        return Ok(v);
+    }
+    let v = read.await?;
+    slot.with(version, |m| {
+        if m.len() >= MAX_ENTRIES {
+            m.clear();
         }
-        (version == inner.version).then(|| f(&mut inner))
-    }
-
-    pub(crate) fn heads(&self, version: i64, key: &str) -> Option<HeadCounts> {
-        self.with(version, |i| i.heads.get(key).copied()).flatten()
-    }
-
-    pub(crate) fn kinds(&self, version: i64, key: &str) -> Option<Vec<(UnitKind, i64)>> {
-        self.with(version, |i| i.kinds.get(key).cloned()).flatten()
-    }
-
-    /// Keeps figures computed after reading `version`. A change committed in between leaves
-    /// them filed under the older number, which the next request no longer matches.
-    pub(crate) fn keep_heads(&self, version: i64, key: String, h: HeadCounts) {
-        self.with(version, |i| {
-            if i.heads.len() >= MAX_ENTRIES {
-                i.heads.clear();
-            }
-            i.heads.insert(key, h);
-        });
-    }
-
-    pub(crate) fn keep_kinds(&self, version: i64, key: String, k: Vec<(UnitKind, i64)>) {
-        self.with(version, |i| {
-            if i.kinds.len() >= MAX_ENTRIES {
-                i.kinds.clear();
-            }
-            i.kinds.insert(key, k);
-        });
-    }
+        m.insert(key, v.clone());
+    });
+    Ok(v)
 }
 
 /// The key of a scope's figures: the paths of its roots, which alone decide what it counts.
-pub(crate) fn scope_key(roots: &[crate::scope::Root]) -> String {
+fn scope_key(roots: &[Root]) -> String {
     let mut paths: Vec<&str> = roots.iter().map(|r| r.path.as_str()).collect();
     paths.sort_unstable();
     paths.dedup();

@@ -133,10 +133,6 @@ impl Db {
             // (a power cut may lose the last commits, never corrupt the file). A 4 MB page
             // cache per connection: the operating system caches the file as well, and at 8 MB
             // the eight connections held more memory than they saved time.
-            // PostgreSQL keeps its default plan caching: planning every statement again for
-            // its values made the planner most of the database's work (home page 176 ms at
-            // p95 against 98 ms with cached plans; searches for words that match nothing
-            // stayed fast, bench/RESULTS.md).
             opts = opts.after_connect(|conn, _| {
                 Box::pin(async move {
                     conn.execute(
@@ -157,6 +153,10 @@ impl Db {
                     .max_lifetime(None);
             }
         }
+        // PostgreSQL keeps its default plan caching: planning every statement again for its
+        // values made the planner most of the database's work (home page 176 ms at p95
+        // against 98 ms with cached plans; searches for words that match nothing stayed fast,
+        // bench/RESULTS.md).
         let pool = opts
             .connect(url)
             .await

@@ -437,14 +437,8 @@ pub async fn options<C: Cap>(db: &Db, scope: &Scope<C>, limit: i64) -> Result<Ve
 
 /// Counts of units by kind in the scope.
 pub async fn counts(db: &Db, scope: &Scope<UnitView>) -> Result<Vec<(UnitKind, i64)>> {
-    let version = crate::figures::version(db).await?;
-    let key = crate::figures::scope_key(scope.roots());
-    if let Some(k) = db.figures().kinds(version, &key) {
-        return Ok(k);
-    }
-    let k = read_counts(db, scope).await?;
-    db.figures().keep_kinds(version, key, k.clone());
-    Ok(k)
+    let figures = db.figures();
+    crate::figures::kept(db, &figures.kinds, scope.roots(), read_counts(db, scope)).await
 }
 
 async fn read_counts(db: &Db, scope: &Scope<UnitView>) -> Result<Vec<(UnitKind, i64)>> {

@@ -60,14 +60,9 @@ pub(crate) async fn is_current(db: &Db) -> Result<bool> {
 /// Builds the index in the background and reports [`warming`] until that build ends, whether
 /// it succeeds or not (a failed build leaves searches with the database, which still answer).
 pub(crate) fn warm_in_background(db: &Db) {
-    let live = db.live_index();
-    live.warming.store(true, Ordering::Release);
-    let db = db.clone();
-    tokio::spawn(async move {
-        if let Err(e) = rebuild(&db).await {
-            tracing::warn!(error = %e, "people search index not built; searches use the database");
-        }
-        db.live_index().warming.store(false, Ordering::Release);
+    db.live_index().warming.store(true, Ordering::Release);
+    spawn_rebuild(db, |db| {
+        db.live_index().warming.store(false, Ordering::Release)
     });
 }
 
@@ -78,14 +73,20 @@ pub(crate) fn warming(db: &Db) -> bool {
 
 /// Starts one background rebuild unless one is running.
 fn start_rebuild(db: &Db) {
-    if db.live_index().building.swap(true, Ordering::AcqRel) {
-        return;
+    if !db.live_index().building.swap(true, Ordering::AcqRel) {
+        spawn_rebuild(db, |_| ());
     }
+}
+
+/// Rebuilds in a task of its own, then runs `after`; a failure is logged and leaves searches
+/// with the database.
+fn spawn_rebuild(db: &Db, after: impl FnOnce(&Db) + Send + 'static) {
     let db = db.clone();
     tokio::spawn(async move {
         if let Err(e) = rebuild(&db).await {
-            tracing::warn!(error = %e, "people search index rebuild failed; searches use the database");
+            tracing::warn!(error = %e, "people search index not built; searches use the database");
         }
+        after(&db);
     });
 }
 
