@@ -27,6 +27,7 @@
 //! hash of the text signed; the receipt names that entry (number and hash), so anyone holding
 //! it can have it checked later against the tamper-evident chain ([`verify`]).
 
+pub(crate) mod batch;
 mod coverage;
 pub mod demo;
 mod receipt;

@@ -19,9 +19,11 @@
 
 mod ack;
 mod coverage;
+mod pending;
 
 pub use ack::{DocStatus, Task, acknowledge, my_task, my_tasks, record_briefing};
 pub use coverage::{Missing, coverage, missing_people};
+pub use pending::pending_count;
 
 use crate::audit::{self, Actor, Event};
 use crate::scope::{CampaignManage, CampaignView};

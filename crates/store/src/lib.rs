@@ -64,6 +64,7 @@ pub struct Db {
     search: search::Tuning,
     live: std::sync::Arc<search::live::LiveIndex>,
     figures: std::sync::Arc<figures::Cache>,
+    signing: std::sync::Arc<commitments::batch::Queue>,
 }
 
 /// A write transaction that already holds the write lock (see [`Db::begin_write`]).
@@ -167,6 +168,7 @@ impl Db {
             search: search::Tuning::default(),
             live: Default::default(),
             figures: Default::default(),
+            signing: Default::default(),
         })
     }
 
@@ -178,6 +180,20 @@ impl Db {
         };
         migrator.run(&self.pool).await?;
         Ok(())
+    }
+
+    /// The queue of the signature writer, started by `start` on first use. The writer holds a
+    /// handle without the queue, so it ends when the last handle on this database is dropped.
+    pub(crate) fn signing_queue(
+        &self,
+        start: fn(Db) -> tokio::sync::mpsc::UnboundedSender<commitments::batch::Job>,
+    ) -> &tokio::sync::mpsc::UnboundedSender<commitments::batch::Job> {
+        self.signing.get_or_init(|| {
+            start(Db {
+                signing: Default::default(),
+                ..self.clone()
+            })
+        })
     }
 
     pub fn backend(&self) -> Backend {

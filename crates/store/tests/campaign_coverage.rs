@@ -467,3 +467,106 @@ async fn province_coverage_from_the_organisation_rollup_matches_a_count() {
     .await;
     assert_eq!(mismatches, 0);
 }
+
+/// The home page's count of documents to read agrees with the full task list a person sees.
+async fn pending_agrees(db: &store::Db, people: &[i64]) -> i64 {
+    let mut total = 0;
+    for p in people {
+        let listed = dissemination::my_tasks(db, &store::registers::Viewer::uncleared(), *p)
+            .await
+            .unwrap()
+            .iter()
+            .filter(|t| !t.done())
+            .count() as i64;
+        let counted = dissemination::pending_count(db, *p).await.unwrap();
+        assert_eq!(counted, listed, "person {p}");
+        total += counted;
+    }
+    total
+}
+
+#[tokio::test]
+async fn pending_count_follows_groups_acknowledgements_versions_and_moves() {
+    let f = setup().await;
+    let db = &f.t.db;
+    let province = units::province(db).await.unwrap().unwrap();
+    let dir = directives::create(
+        db,
+        &admin::<DirectiveManage>(db).await,
+        &actor(),
+        &directive(province.id, Level::None),
+        &[],
+        1 << 20,
+    )
+    .await
+    .unwrap();
+    let manage: Scope<CampaignManage> = org_scope(db, f.office).await;
+    let input = |group| dissemination::CampaignInput {
+        owner_unit_id: f.office,
+        title: "Quán triệt Chỉ thị 07/CT-BCA-V28".into(),
+        audience_unit_ids: vec![f.office],
+        group,
+        directive_ids: vec![dir],
+        questions: Vec::new(),
+        pass_mark: 0,
+        opens_on: d(2026, 2, 1),
+        deadline: d(2026, 4, 30),
+    };
+    let everyone = dissemination::create(db, &manage, &actor(), &input(Group::All))
+        .await
+        .unwrap();
+    dissemination::create(db, &manage, &actor(), &input(Group::PartyMember))
+        .await
+        .unwrap();
+    let mut people_ids = staff(db, f.office).await;
+    people_ids.truncate(12);
+    people_ids.extend(staff(db, f.stc).await.into_iter().take(3));
+    let before = pending_agrees(db, &people_ids).await;
+    assert!(
+        before >= 12,
+        "every office member has at least one campaign"
+    );
+    let first = people_ids[0];
+    let first_before = dissemination::pending_count(db, first).await.unwrap();
+    dissemination::acknowledge(db, &actor(), first, everyone.id, &[(dir, 1)], &[], today())
+        .await
+        .unwrap();
+    assert_eq!(
+        dissemination::pending_count(db, first).await.unwrap(),
+        first_before - 1
+    );
+    pending_agrees(db, &people_ids).await;
+    // A new version asks again while the campaign is open.
+    directives::new_version(
+        db,
+        &admin(db).await,
+        &actor(),
+        dir,
+        "Điều 1 (sửa đổi) ...",
+        Some("Sửa đổi"),
+        &[],
+        1 << 20,
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        dissemination::pending_count(db, first).await.unwrap(),
+        first_before
+    );
+    pending_agrees(db, &people_ids).await;
+    // Moving out of the audience, or the campaign closing, takes it off the count.
+    let pm = admin::<PersonManage>(db).await;
+    people::move_to(db, &pm, &actor(), people_ids[1], f.stc, today(), None)
+        .await
+        .unwrap();
+    assert_eq!(
+        dissemination::pending_count(db, people_ids[1])
+            .await
+            .unwrap(),
+        0
+    );
+    dissemination::close(db, &manage, &actor(), everyone.id)
+        .await
+        .unwrap();
+    assert!(pending_agrees(db, &people_ids).await < before);
+}

@@ -51,6 +51,57 @@ async fn signing_from_two_devices_at_once_counts_once() {
     assert_eq!(entries, 5, "one audit entry per signature");
 }
 
+/// Signatures arriving together are written together (one transaction for those waiting on
+/// the chain's lock): each still gets its own audit entry and a receipt that verifies, the
+/// chain stays whole, and a second device in the same batch writes nothing.
+#[tokio::test]
+async fn signatures_written_together_each_keep_their_entry_and_receipt() {
+    let f = setup().await;
+    let db = f.t.db.clone();
+    let c = commitments::create(&db, &admin(&db).await, &actor(), &campaign_input(f.office))
+        .await
+        .unwrap();
+    let mut people_ids = staff(&db, f.office).await;
+    people_ids.truncate(40);
+    let mut tasks = Vec::new();
+    for p in people_ids.iter().chain(people_ids.iter()) {
+        let (db, p, id, hash) = (db.clone(), *p, c.id, c.body_hash.clone());
+        tasks.push(tokio::spawn(async move {
+            commitments::sign(&db, &actor(), p, id, &hash, today()).await
+        }));
+    }
+    let mut written = 0;
+    let mut receipts = std::collections::HashMap::new();
+    for t in tasks {
+        let s = t.await.unwrap().unwrap();
+        if !s.already {
+            written += 1;
+        }
+        let r = receipts
+            .entry(s.receipt.person_id)
+            .or_insert(s.receipt.clone());
+        assert_eq!(*r, s.receipt, "both devices get the same receipt");
+    }
+    assert_eq!(written, people_ids.len(), "each person written once");
+    let mut seqs: Vec<i64> = receipts.values().map(|r| r.audit_seq).collect();
+    seqs.sort_unstable();
+    seqs.dedup();
+    assert_eq!(seqs.len(), people_ids.len(), "one audit entry each");
+    for r in receipts.values() {
+        let r = commitments::Receipt::decode(&r.encode()).unwrap();
+        assert!(commitments::verify(&db, &r).await.unwrap().is_ok());
+    }
+    assert_eq!(
+        store::audit::verify(&db).await.unwrap().first_break,
+        None,
+        "the chain is whole"
+    );
+    assert_eq!(
+        check_against_count(&db, &c).await.1,
+        people_ids.len() as i64
+    );
+}
+
 #[tokio::test]
 async fn receipts_verify_and_tampering_is_named() {
     let f = setup().await;

@@ -722,6 +722,9 @@ async fn the_officer_adds_a_directive_and_launches_a_dissemination_with_a_quiz()
     // nhanvien reads it: a wrong answer is refused, the right one counts.
     let id: i64 = r.location().rsplit('/').next().unwrap().parse().unwrap();
     let mut s = app.login("nhanvien").await;
+    // The new campaign is on the reader's home page until confirmed.
+    let waiting = to_read(&app.get(&mut s, "/").await.text());
+    assert!(waiting >= 1, "the home page lists the campaign to read");
     let read = app
         .get(&mut s, &format!("/dissemination/{id}/read"))
         .await
@@ -758,4 +761,17 @@ async fn the_officer_adds_a_directive_and_launches_a_dissemination_with_a_quiz()
         .await;
     assert_eq!(r.status, StatusCode::OK);
     assert!(r.text().contains("Đã ghi nhận xác nhận"));
+    assert_eq!(to_read(&app.get(&mut s, "/").await.text()), waiting - 1);
+}
+
+/// The number in the home page's "documents to read" line (0 when the line is absent).
+fn to_read(home: &str) -> i64 {
+    let Some(end) = home.find(" đợt quán triệt văn bản cần đọc") else {
+        return 0;
+    };
+    let start = home[..end]
+        .rfind("Bạn có ")
+        .expect("the line starts with its count")
+        + "Bạn có ".len();
+    home[start..end].trim().parse().expect("a count")
 }

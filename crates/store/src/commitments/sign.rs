@@ -40,8 +40,8 @@ pub struct Signed {
     pub already: bool,
 }
 
-struct Signer {
-    id: i64,
+pub(crate) struct Signer {
+    pub(crate) id: i64,
     name: String,
     unit_id: i64,
     unit_path: String,
@@ -213,7 +213,7 @@ fn bind_signature_into<'q>(
 
 /// Marks read the person's reminders of the campaign. Run after the signature committed,
 /// outside the write lock: a reminder left unread by a failure here is harmless.
-async fn clear_reminders(db: &Db, person_id: i64, campaign_id: i64) -> Result<()> {
+pub(super) async fn clear_reminders(db: &Db, person_id: i64, campaign_id: i64) -> Result<()> {
     crate::notices::done_unlocked(db, person_id, &format!("/commitments/{campaign_id}/sign")).await
 }
 
@@ -288,19 +288,23 @@ pub async fn sign(
     if seen_hash.trim() != campaign.body_hash {
         return Err(Error::Invalid("err.cmt_text_changed"));
     }
+    super::batch::submit(db, &campaign, person, actor).await
+}
+
+/// Writes one online signature in a transaction of its own (the batch writer's fallback).
+pub(super) async fn sign_alone(
+    db: &Db,
+    actor: &Actor,
+    campaign: &Campaign,
+    person: &Signer,
+) -> Result<Signed> {
     let (mut tx, head) = db.begin_write_at_head().await?;
     let written = write(
         &mut tx,
         db.backend(),
         &head,
         actor,
-        Write {
-            campaign: &campaign,
-            person: &person,
-            method: SignMethod::Online,
-            scan_file_id: None,
-            paper_date: None,
-        },
+        online(campaign, person),
     )
     .await;
     match written {
@@ -326,7 +330,34 @@ pub async fn sign(
     }
 }
 
-async fn signer_unlocked(db: &Db, person_id: i64) -> Result<Signer> {
+fn online<'a>(campaign: &'a Campaign, person: &'a Signer) -> Write<'a> {
+    Write {
+        campaign,
+        person,
+        method: SignMethod::Online,
+        scan_file_id: None,
+        paper_date: None,
+    }
+}
+
+/// One online signature of a batch, after `head`, in the batch's transaction.
+pub(super) async fn write_online(
+    tx: &mut WriteTx,
+    backend: crate::Backend,
+    head: &audit::Head,
+    job: &super::batch::Job,
+) -> Result<Receipt> {
+    write(
+        tx,
+        backend,
+        head,
+        &job.actor,
+        online(&job.campaign, &job.person),
+    )
+    .await
+}
+
+pub(super) async fn signer_unlocked(db: &Db, person_id: i64) -> Result<Signer> {
     let r =
         sqlx::query("SELECT id, full_name, unit_id, unit_path, status FROM people WHERE id = $1")
             .bind(person_id)

@@ -10,7 +10,7 @@ use sqlx::Row;
 use std::collections::HashMap;
 
 /// How many coming peaks and events of the organisations in the scope need a plan now
-/// (preparation time has begun and no plan exists), for the home page. Four queries whatever
+/// (preparation time has begun and no plan exists), for the home page. Two queries whatever
 /// the number of organisations; at most `max_orgs` organisations are looked at.
 pub async fn needing_plans<C: Cap>(
     db: &Db,
@@ -18,47 +18,52 @@ pub async fn needing_plans<C: Cap>(
     today: NaiveDate,
     max_orgs: i64,
 ) -> Result<usize> {
-    let mut sql = SqlBuf::new("SELECT id, path FROM units WHERE kind = 'organisation' AND ");
+    // The organisations, their plans since last year and their own lead times come in one
+    // statement: this runs on every officer's home page.
+    let mut sql =
+        SqlBuf::new("WITH o AS (SELECT id, path FROM units WHERE kind = 'organisation' AND ");
     scope.push_filter(&mut sql, "path", None);
     sql.push(" ORDER BY id LIMIT ").arg_i64(max_orgs);
-    let orgs: Vec<(i64, String)> = sql
-        .query()
-        .fetch_all(db.pool())
-        .await?
-        .iter()
-        .map(|r| Ok((r.try_get("id")?, r.try_get("path")?)))
-        .collect::<Result<_>>()?;
+    sql.push(
+        ") SELECT 'o' AS k, o.id AS org_id, o.path AS txt, CAST(NULL AS BIGINT) AS num, \
+         CAST(NULL AS BIGINT) AS year FROM o \
+         UNION ALL SELECT 'p', p.org_id, p.peak_id, p.event_id, p.year FROM plans p \
+         JOIN o ON o.id = p.org_id WHERE p.year >= ",
+    )
+    .arg_i64(i64::from(today.year() - 1));
+    sql.push(
+        " UNION ALL SELECT 'l', l.org_id, l.peak_id, l.lead_days, NULL FROM peak_lead_times l \
+         JOIN o ON o.id = l.org_id",
+    );
+    let mut orgs: Vec<(i64, String)> = Vec::new();
+    let mut have_peak = std::collections::HashSet::new();
+    let mut have_event = std::collections::HashSet::new();
+    let mut leads: HashMap<(i64, String), u32> = HashMap::new();
+    for r in sql.query().fetch_all(db.pool()).await? {
+        let org: i64 = r.try_get("org_id")?;
+        let txt: Option<String> = r.try_get("txt")?;
+        let num: Option<i64> = r.try_get("num")?;
+        match r.try_get::<String, _>("k")?.as_str() {
+            "o" => orgs.push((org, txt.unwrap_or_default())),
+            "p" => {
+                if let Some(p) = txt {
+                    have_peak.insert((org, p, r.try_get::<i64, _>("year")?));
+                }
+                if let Some(e) = num {
+                    have_event.insert(e);
+                }
+            }
+            _ => {
+                if let (Some(p), Some(n)) = (txt, num) {
+                    leads.insert((org, p), u32::try_from(n).unwrap_or(0));
+                }
+            }
+        }
+    }
     if orgs.is_empty() {
         return Ok(0);
     }
-    let ids: Vec<i64> = orgs.iter().map(|o| o.0).collect();
     let y = today.year();
-    let mut sql =
-        SqlBuf::new("SELECT org_id, peak_id, event_id, year FROM plans WHERE org_id IN (");
-    super::rows::push_ids(&mut sql, &ids);
-    sql.push(") AND year >= ").arg_i64(i64::from(y - 1));
-    let mut have_peak = std::collections::HashSet::new();
-    let mut have_event = std::collections::HashSet::new();
-    for r in sql.query().fetch_all(db.pool()).await? {
-        let org: i64 = r.try_get("org_id")?;
-        if let Some(p) = r.try_get::<Option<String>, _>("peak_id")? {
-            have_peak.insert((org, p, r.try_get::<i64, _>("year")?));
-        }
-        if let Some(e) = r.try_get::<Option<i64>, _>("event_id")? {
-            have_event.insert(e);
-        }
-    }
-    let mut sql =
-        SqlBuf::new("SELECT org_id, peak_id, lead_days FROM peak_lead_times WHERE org_id IN (");
-    super::rows::push_ids(&mut sql, &ids);
-    sql.push(")");
-    let mut leads: HashMap<(i64, String), u32> = HashMap::new();
-    for r in sql.query().fetch_all(db.pool()).await? {
-        leads.insert(
-            (r.try_get("org_id")?, r.try_get("peak_id")?),
-            u32::try_from(r.try_get::<i64, _>("lead_days")?).unwrap_or(0),
-        );
-    }
     let mut count = 0;
     for year in [y, y + 1] {
         for p in calendar()?

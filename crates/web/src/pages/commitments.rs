@@ -454,24 +454,18 @@ pub(crate) async fn attention(st: &AppState, user: &User) -> AppResult<Vec<Strin
     let Some(person) = user.id.account.person_id else {
         return Ok(out);
     };
-    let to_sign = commitments::unsigned_count(&st.db, person).await?;
+    let (to_sign, to_read, notices) = tokio::try_join!(
+        commitments::unsigned_count(&st.db, person),
+        store::dissemination::pending_count(&st.db, person),
+        store::notices::unread(&st.db, user.id.account.id),
+    )?;
     if to_sign > 0 {
         out.push(t.f("home.attn.to_sign", to_sign));
     }
-    let viewer = store::registers::Viewer::of_account(&st.db, user.id.account.id).await?;
-    let to_read = store::dissemination::my_tasks(&st.db, &viewer, person)
-        .await?
-        .iter()
-        .filter(|t| !t.done())
-        .count();
     if to_read > 0 {
         out.push(t.f("home.attn.to_read", to_read));
     }
-    for n in store::notices::unread(&st.db, user.id.account.id)
-        .await?
-        .into_iter()
-        .take(3)
-    {
+    for n in notices.into_iter().take(3) {
         out.push(format!("{}: {}", t.s("home.attn.notices"), n.text));
     }
     Ok(out)

@@ -105,8 +105,12 @@ async fn home(State(st): State<AppState>, user: User) -> AppResult<Html<String>>
             attn.privileged_without_second_factor,
         ));
     }
-    attention.extend(crate::pages::commitments::attention(&st, &user).await?);
-    attention.extend(crate::pages::plans::attention(&st, &user).await?);
+    let (movement, plans) = tokio::try_join!(
+        crate::pages::commitments::attention(&st, &user),
+        crate::pages::plans::attention(&st, &user),
+    )?;
+    attention.extend(movement);
+    attention.extend(plans);
     if !user.id.account.totp_enabled {
         attention.push(t.s("home.attn.own_second_factor").to_owned());
     }
