@@ -3,8 +3,10 @@
 // its own server, since each run creates this year's Tết plan): the officer copies last year's
 // Tết plan from the peak overview, adds a playbook step with the editor's add-row button, saves
 // and submits; a leader approves it (the plan takes its number from the register); the print
-// view shows it. Pictures of the pages at desk and phone width, and a check that none is wider
-// than the phone.
+// view shows it. From the approved plan's page the officer makes its duty roster: the form
+// comes filled in from the plan, the roster page names the plan and the plan page lists the
+// roster. Pictures of the pages at desk and phone width, and a check that none is wider than
+// the phone.
 
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
@@ -121,6 +123,38 @@ async function run(server, js, tag) {
   await dp.screenshot({ path: path.join(OUT, `plans-show-desk-${tag}.png`), fullPage: true });
   response = await goto(dp, base, `/plans/${id}/print`);
   await dp.screenshot({ path: path.join(OUT, `plans-print-desk-${tag}.png`), fullPage: true });
+
+  // The plan's duty roster, made from the plan's page.
+  response = await goto(dp, base, `/plans/${id}`);
+  const block = dp.locator('[data-testid="plan-rosters"]');
+  assert.match(await block.innerText(), /Chưa có lịch trực nào cho kế hoạch này/);
+  response = await submit(dp, block.getByRole('link', { name: 'Lập lịch trực cho kế hoạch này' }));
+  await checkPage(dp, response, 'new roster for the plan');
+  assert.equal(new URL(dp.url()).pathname + new URL(dp.url()).search, `/rosters/new?plan=${id}`);
+  assert.match(await dp.locator('[data-testid="for-plan"]').innerText(), /Lập cho kế hoạch: .*Tết Nguyên đán/);
+  const title = await dp.getByLabel('Tên lịch trực').inputValue();
+  assert.match(title, /^Lịch trực bảo đảm an ninh, trật tự.*Tết Nguyên đán/);
+  const from = await dp.getByLabel('Từ ngày').inputValue();
+  const to = await dp.getByLabel('Đến ngày').inputValue();
+  assert.match(from, /^\d{4}-\d{2}-\d{2}$/);
+  assert.ok(to > from, `the period ${from} – ${to} comes from the plan`);
+  assert.equal(await dp.locator('input[type="hidden"][name="plan"]').inputValue(), id);
+  await dp.screenshot({ path: path.join(OUT, `roster-new-for-plan-desk-${tag}.png`), fullPage: true });
+  response = await submit(dp, dp.getByRole('button', { name: 'Tạo lịch trực' }));
+  await checkPage(dp, response, 'roster made for the plan');
+  const rosterPath = new URL(dp.url()).pathname;
+  assert.match(rosterPath, /^\/rosters\/\d+$/);
+  const ofPlan = dp.locator('[data-testid="of-plan"]');
+  assert.match(await ofPlan.innerText(), /^Thuộc kế hoạch: .*Tết Nguyên đán/);
+  response = await submit(dp, ofPlan.getByRole('link'));
+  await checkPage(dp, response, 'plan page with its roster');
+  assert.equal(new URL(dp.url()).pathname, `/plans/${id}`);
+  const listed = dp.locator('[data-testid="plan-rosters"] a', { hasText: title });
+  assert.equal(await listed.getAttribute('href'), rosterPath);
+  const row = await dp.locator('[data-testid="plan-rosters"] tbody tr').first().innerText();
+  const vi = (iso) => iso.split('-').reverse().join('/');
+  assert.ok(row.includes(`${vi(from)} – ${vi(to)}`), row);
+  assert.match(row, /Dự thảo/);
   await deskCtx.close();
 }
 

@@ -3,8 +3,10 @@
 //! and fairness weights), the cells proposed by the solver and edited by hand, publication,
 //! swaps between people, and each person's own duties with a secret calendar feed.
 //!
-//! A roster belongs to one organisation and, optionally, to a protection plan (`plan_id`, no
-//! link enforced yet). Its life: draft (setup, solve, edit) → published (people see it, swaps)
+//! A roster belongs to one organisation and, optionally, to a protection plan of that
+//! organisation whose period holds the roster's ([`plans`] checks the link when the roster is
+//! created; the plan's page lists its rosters and its document carries the issued ones as
+//! annexes). Its life: draft (setup, solve, edit) → published (people see it, swaps)
 //! → closed (history: its holiday nights count towards fairness in later years).
 //!
 //! Reading a whole roster takes `Scope<RosterView>`, changing it `Scope<RosterManage>`; a
@@ -21,8 +23,10 @@ pub mod demo;
 pub mod feeds;
 mod ops;
 mod people;
+pub mod plans;
 mod read;
 mod reasons;
+mod removal;
 mod setup;
 pub mod swaps;
 
@@ -35,6 +39,7 @@ pub use people::{
     AbsenceInput, RequestInput, WISH_WEIGHT, add_absence, add_members, add_request, remove_absence,
     remove_member, remove_request, set_member_skills,
 };
+pub use plans::{PlanRef, PlanRoster, for_plan, issued_for_plan};
 pub use read::{
     Duty, RosterItem, get, history, list, my_duties, person_roster_ids, published_for_person,
 };
@@ -240,6 +245,8 @@ pub struct Cell {
 #[derive(Debug, Clone, Serialize)]
 pub struct Detail {
     pub roster: Roster,
+    /// The protection plan the roster carries out, if any.
+    pub plan: Option<PlanRef>,
     pub shifts: Vec<Shift>,
     pub covers: Vec<Cover>,
     pub members: Vec<Member>,

@@ -174,7 +174,8 @@ async fn demo(g: &Global, args: DemoArgs) -> Result<ExitCode> {
 /// The demo: units, people, accounts, partners, the registers of outgoing and incoming
 /// documents, movement models and news, the movement's directives and campaigns, the
 /// protection plans and the duty rosters (kept apart so that storage tests can start from the
-/// demo with empty registers, models, news, campaigns, plans and rosters).
+/// demo with empty registers, models, news, campaigns, plans and rosters). The order matters:
+/// plans draw their numbers from the registers, and the rosters link to the plans.
 pub async fn load_demo(db: &Db) -> Result<()> {
     store::demo::load(db).await?;
     store::registers::load_demo(db).await?;

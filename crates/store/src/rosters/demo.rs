@@ -2,6 +2,11 @@
 //! fairness history has holiday nights in it), and the roster for the coming Tết, solved with
 //! that history, published, with one person on leave, a few wishes and a swap asked for by the
 //! demo staff member. Dates follow today, so the demo looks the same whenever it is loaded.
+//!
+//! When the plans demo ran first (it does in `antoan demo`), last year's roster covers last
+//! year's closed Tết plan and belongs to it, and the approved plan of the nearest coming peak
+//! gets a published roster over its period. The coming Tết roster stays without a plan: the
+//! coming Tết has no plan in the demo, so that one can be copied from last year's.
 
 use super::people::{AbsenceInput, RequestInput};
 use super::setup::NewRoster;
@@ -70,7 +75,19 @@ pub async fn load_demo(db: &Db, today: NaiveDate) -> Result<()> {
     let (year, start, end) = coming_tet(today).ok_or(Error::NotFound)?;
     let (last_start, last_end) = tet_window(year - 1).ok_or(Error::NotFound)?;
 
-    // Last year's Tết: solved, published, closed.
+    // Last year's Tết: solved, published, closed; over last year's plan's period when there
+    // is one (the plan's window runs from 23 Chạp, later than ten days before Tết).
+    let last_plan = office_plan(
+        db,
+        office,
+        "p.peak_id = 'tet' AND p.state = 'closed' AND p.year = $2",
+        year - 1,
+    )
+    .await?;
+    let (last_start, last_end, last_plan) = match last_plan {
+        Some(p) => (p.start, p.end, Some(p.id)),
+        None => (last_start, last_end, None),
+    };
     let last = setup::create(
         db,
         &scope,
@@ -80,7 +97,7 @@ pub async fn load_demo(db: &Db, today: NaiveDate) -> Result<()> {
             title: format!("Lịch trực bảo vệ cơ quan dịp Tết Nguyên đán {}", year - 1),
             start_day: last_start,
             end_day: last_end,
-            plan_id: None,
+            plan_id: last_plan,
         },
     )
     .await?;
@@ -194,5 +211,66 @@ pub async fn load_demo(db: &Db, today: NaiveDate) -> Result<()> {
             }
         }
     }
+
+    // This year's approved plan (the nearest coming peak's): a roster over its period,
+    // published. Made last, so the coming Tết roster's fairness history above holds last
+    // year's Tết only, as it did before plans had rosters.
+    let coming = office_plan(
+        db,
+        office,
+        "p.state = 'approved' AND p.year >= $2",
+        chrono::Datelike::year(&today),
+    )
+    .await?;
+    if let Some(p) = coming {
+        let id = setup::create(
+            db,
+            &scope,
+            &actor,
+            &NewRoster {
+                org_id: office,
+                title: super::plans::title_for(&p.title),
+                start_day: p.start,
+                end_day: p.end,
+                plan_id: Some(p.id),
+            },
+        )
+        .await?;
+        people::add_members(db, &scope, &actor, id, office, None).await?;
+        ops::solve(db, &scope, &actor, id, SOLVE_SECONDS)
+            .await
+            .map_err(solve_failed)?;
+        ops::publish(db, &scope, &actor, id).await?;
+    }
     Ok(())
+}
+
+/// A plan of the Office as the demo rosters need it.
+struct DemoPlan {
+    id: i64,
+    title: String,
+    start: NaiveDate,
+    end: NaiveDate,
+}
+
+/// The Office's first plan (by period) matching `filter` (with `$1` the Office and `$2` the
+/// year), if the plans demo has run.
+async fn office_plan(db: &Db, office: i64, filter: &str, year: i32) -> Result<Option<DemoPlan>> {
+    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT p.id, p.title, p.starts_on, p.ends_on FROM plans p WHERE p.org_id = $1 AND {filter} \
+         ORDER BY p.starts_on, p.id LIMIT 1"
+    )))
+    .bind(office)
+    .bind(i64::from(year))
+    .fetch_optional(db.pool())
+    .await?;
+    Ok(match row {
+        Some(r) => Some(DemoPlan {
+            id: r.try_get("id")?,
+            title: r.try_get("title")?,
+            start: super::day(&r.try_get::<String, _>("starts_on")?)?,
+            end: super::day(&r.try_get::<String, _>("ends_on")?)?,
+        }),
+        None => None,
+    })
 }

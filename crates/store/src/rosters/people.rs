@@ -2,7 +2,8 @@
 //! members) with default skills, their skills, taking them off, their leave and their wishes.
 //! Each function is one write transaction with its audit entry, on a draft roster only.
 
-use super::setup::{finish, locate, own_shift, period, remove_row};
+use super::removal::{Cascade, remove_cascade, remove_row};
+use super::setup::{finish, locate, own_shift, period};
 use super::{MAX_MEMBERS, RosterState, SKILLS, default_skills};
 use crate::audit::Actor;
 use crate::scope::RosterManage;
@@ -151,34 +152,15 @@ pub async fn remove_member(
     id: i64,
     person_id: i64,
 ) -> Result<()> {
-    let mut tx = db.begin_write().await?;
-    let (path, _, _) = locate(&mut tx, scope, id, &[RosterState::Draft]).await?;
-    for table in ["roster_absences", "roster_requests", "roster_cells"] {
-        sqlx::query(sqlx::AssertSqlSafe(format!(
-            "DELETE FROM {table} WHERE roster_id = $1 AND person_id = $2"
-        )))
-        .bind(id)
-        .bind(person_id)
-        .execute(&mut *tx)
-        .await?;
-    }
-    let done = sqlx::query("DELETE FROM roster_members WHERE roster_id = $1 AND person_id = $2")
-        .bind(id)
-        .bind(person_id)
-        .execute(&mut *tx)
-        .await?;
-    if done.rows_affected() == 0 {
-        return Err(Error::NotFound);
-    }
-    finish(
-        tx,
-        actor,
-        id,
-        path,
-        "roster.member_remove",
-        json!({ "person": person_id }),
-    )
-    .await
+    let what = Cascade {
+        table: "roster_members",
+        key: "person_id",
+        dependents: &["roster_absences", "roster_requests", "roster_cells"],
+        dependent_key: "person_id",
+        action: "roster.member_remove",
+        detail: "person",
+    };
+    remove_cascade(db, scope, actor, id, &what, person_id).await
 }
 
 async fn member(tx: &mut WriteTx, id: i64, person_id: i64) -> Result<()> {

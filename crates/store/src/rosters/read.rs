@@ -162,8 +162,10 @@ pub(crate) async fn load_parts(db: &Db, roster: Roster) -> Result<Detail> {
         .bind(id)
         .fetch_all(db.pool()),
     )?;
+    let plan = super::plans::plan_of(db, roster.plan_id).await?;
     let mut d = Detail {
         roster,
+        plan,
         shifts: Vec::with_capacity(shifts.len()),
         covers: Vec::with_capacity(covers.len()),
         members: Vec::with_capacity(members.len()),

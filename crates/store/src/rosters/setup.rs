@@ -1,7 +1,9 @@
 //! Setting a roster up: creating it with the default shift types and cover, its rules, shift
 //! types and cover lines (people, leave and wishes are in `people`). Each function is one write transaction with its
-//! audit entry; the setup changes only while the roster is a draft.
+//! audit entry; the setup changes only while the roster is a draft. A roster created for a
+//! protection plan is checked against the plan in the same transaction (see `plans`).
 
+use super::removal::{Cascade, remove_cascade, remove_row};
 use super::{MAX_DAYS, MAX_TITLE_CHARS, RosterState, Rules, SKILLS};
 use crate::audit::{self, Actor, Event};
 use crate::scope::RosterManage;
@@ -156,6 +158,10 @@ pub async fn create(
     let org = units::get_tx(&mut tx, scope, input.org_id).await?;
     if org.kind != UnitKind::Organisation {
         return Err(Error::Invalid("err.ro_org"));
+    }
+    if let Some(plan) = input.plan_id {
+        super::plans::check_link(&mut tx, scope, plan, org.id, input.start_day, input.end_day)
+            .await?;
     }
     let now = now_ms();
     let r = Rules::default();
@@ -329,34 +335,15 @@ pub async fn remove_shift(
     id: i64,
     shift_id: i64,
 ) -> Result<()> {
-    let mut tx = db.begin_write().await?;
-    let (path, _, _) = locate(&mut tx, scope, id, &[RosterState::Draft]).await?;
-    for table in ["roster_covers", "roster_requests", "roster_cells"] {
-        sqlx::query(sqlx::AssertSqlSafe(format!(
-            "DELETE FROM {table} WHERE roster_id = $1 AND shift_id = $2"
-        )))
-        .bind(id)
-        .bind(shift_id)
-        .execute(&mut *tx)
-        .await?;
-    }
-    let done = sqlx::query("DELETE FROM roster_shifts WHERE roster_id = $1 AND id = $2")
-        .bind(id)
-        .bind(shift_id)
-        .execute(&mut *tx)
-        .await?;
-    if done.rows_affected() == 0 {
-        return Err(Error::NotFound);
-    }
-    finish(
-        tx,
-        actor,
-        id,
-        path,
-        "roster.shift_remove",
-        json!({ "shift": shift_id }),
-    )
-    .await
+    let what = Cascade {
+        table: "roster_shifts",
+        key: "id",
+        dependents: &["roster_covers", "roster_requests", "roster_cells"],
+        dependent_key: "shift_id",
+        action: "roster.shift_remove",
+        detail: "shift",
+    };
+    remove_cascade(db, scope, actor, id, &what, shift_id).await
 }
 
 pub(super) async fn own_shift(tx: &mut WriteTx, id: i64, shift_id: i64) -> Result<()> {
@@ -446,28 +433,4 @@ pub async fn remove_cover(
         "roster.cover_remove",
     )
     .await
-}
-
-pub(super) async fn remove_row(
-    db: &Db,
-    scope: &Scope<RosterManage>,
-    actor: &Actor,
-    id: i64,
-    table: &'static str,
-    row_id: i64,
-    action: &str,
-) -> Result<()> {
-    let mut tx = db.begin_write().await?;
-    let (path, _, _) = locate(&mut tx, scope, id, &[RosterState::Draft]).await?;
-    let done = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "DELETE FROM {table} WHERE roster_id = $1 AND id = $2"
-    )))
-    .bind(id)
-    .bind(row_id)
-    .execute(&mut *tx)
-    .await?;
-    if done.rows_affected() == 0 {
-        return Err(Error::NotFound);
-    }
-    finish(tx, actor, id, path, action, json!({ "id": row_id })).await
 }

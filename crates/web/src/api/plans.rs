@@ -1,4 +1,5 @@
-//! Protection plans through the API: the scoped list and one plan with its content. Read with
+//! Protection plans through the API: the scoped list and one plan with its content and duty
+//! rosters. Read with
 //! `PlanView` like the pages; a secret plan the caller is not cleared for is listed with the
 //! placeholder title and no content, and answered 404 when asked for on its own.
 
@@ -12,7 +13,8 @@ use domain::plans::PlanState;
 use serde::{Deserialize, Serialize};
 use store::plans::{self, Content, ListQuery, Plan};
 use store::registers::Viewer;
-use store::scope::PlanView;
+use store::rosters::{self, PlanRoster};
+use store::scope::{PlanView, RosterView};
 use utoipa::{IntoParams, ToSchema};
 
 #[derive(Serialize, ToSchema)]
@@ -106,6 +108,31 @@ pub struct StepDto {
     pub calls: String,
 }
 
+/// A duty roster made for the plan.
+#[derive(Serialize, ToSchema)]
+pub struct PlanRosterDto {
+    pub id: i64,
+    pub title: String,
+    /// YYYY-MM-DD.
+    pub start_day: String,
+    /// YYYY-MM-DD.
+    pub end_day: String,
+    /// draft, published or closed.
+    pub state: String,
+}
+
+impl From<&PlanRoster> for PlanRosterDto {
+    fn from(r: &PlanRoster) -> Self {
+        PlanRosterDto {
+            id: r.id,
+            title: r.title.clone(),
+            start_day: r.start_day.to_string(),
+            end_day: r.end_day.to_string(),
+            state: r.state.code().to_owned(),
+        }
+    }
+}
+
 #[derive(Serialize, ToSchema)]
 pub struct PlanDetailDto {
     #[serde(flatten)]
@@ -116,9 +143,11 @@ pub struct PlanDetailDto {
     pub contacts: Vec<ContactDto>,
     pub steps: Vec<StepDto>,
     pub after_action: Option<String>,
+    /// The duty rosters made for the plan, in the order of their periods.
+    pub rosters: Vec<PlanRosterDto>,
 }
 
-fn detail(p: &Plan, c: Content) -> PlanDetailDto {
+fn detail(p: &Plan, c: Content, rosters: &[PlanRoster]) -> PlanDetailDto {
     let mut seen: std::collections::HashMap<&'static str, usize> = Default::default();
     PlanDetailDto {
         plan: p.into(),
@@ -169,6 +198,7 @@ fn detail(p: &Plan, c: Content) -> PlanDetailDto {
             })
             .collect(),
         after_action: p.after_action.clone(),
+        rosters: rosters.iter().map(Into::into).collect(),
     }
 }
 
@@ -223,8 +253,8 @@ pub async fn list_plans(
     }))
 }
 
-/// One plan with its forces, partner tasks, contacts and playbooks; 404 outside the caller's
-/// scope or above the caller's clearance.
+/// One plan with its forces, partner tasks, contacts, playbooks and duty rosters; 404 outside
+/// the caller's scope or above the caller's clearance.
 #[utoipa::path(get, path = "/plans/{id}", operation_id = "getPlan", tag = "plans", params(("id" = i64, Path)),
     responses((status = 200, body = PlanDetailDto), (status = 401, body = ApiErrorBody), (status = 403, body = ApiErrorBody),
         (status = 404, body = ApiErrorBody)))]
@@ -239,5 +269,10 @@ pub async fn get_plan(
         return Err(AppError::NotFound);
     }
     let c = plans::load_content(&st.db, &p).await?;
-    Ok(Json(detail(&p, c)))
+    // Rosters are read over the plan scope narrowed to `RosterView`.
+    let list = match a.scope.narrow::<RosterView>(&a.user.id.grants) {
+        Some(s) => rosters::for_plan(&st.db, &s, p.id).await?,
+        None => Vec::new(),
+    };
+    Ok(Json(detail(&p, c, &list)))
 }

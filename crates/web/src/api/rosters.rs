@@ -133,6 +133,7 @@ pub struct RosterDetailDto {
     pub id: i64,
     pub org_id: i64,
     pub org_name: String,
+    /// The protection plan the roster carries out (its rosters are listed by getPlan).
     pub plan_id: Option<i64>,
     pub title: String,
     pub start_day: String,

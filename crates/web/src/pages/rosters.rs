@@ -8,6 +8,7 @@
 
 mod editor;
 mod mine;
+mod new;
 mod outputs;
 mod setup;
 mod show;
@@ -15,24 +16,21 @@ pub(crate) mod words;
 
 use crate::AppState;
 use crate::auth::Authz;
-use crate::auth::csrf::CsrfForm;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::view::{Page, date, html, url_encode};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Query, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
-use store::rosters::{self, NewRoster, RosterItem};
+use store::rosters::{self, RosterItem};
 use store::scope::{RosterManage, RosterView};
-use store::units::{self, Unit};
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/rosters", get(list).post(create))
-        .route("/rosters/new", get(new))
+        .route("/rosters", get(list).post(new::create))
+        .route("/rosters/new", get(new::new))
         .route("/rosters/{id}", get(show::show))
         .route("/rosters/{id}/rules", post(setup::rules))
         .route("/rosters/{id}/shifts", post(setup::add_shift))
@@ -104,84 +102,4 @@ async fn list(
         can_manage: a.user.id.grants.scope::<RosterManage>().is_some(),
     };
     Ok(html(&page)?.into_response())
-}
-
-#[derive(Deserialize, Default, Clone)]
-pub(crate) struct NewForm {
-    #[serde(default)]
-    org: String,
-    #[serde(default)]
-    title: String,
-    #[serde(default)]
-    start_day: String,
-    #[serde(default)]
-    end_day: String,
-}
-
-#[derive(Template)]
-#[template(path = "rosters/new.html")]
-struct NewPage {
-    page: Page,
-    orgs: Vec<Unit>,
-    form: NewForm,
-    error: Option<&'static str>,
-}
-
-async fn render_new(
-    st: &AppState,
-    a: &Authz<RosterManage>,
-    form: NewForm,
-    error: Option<&'static str>,
-) -> AppResult<Response> {
-    let orgs: Vec<Unit> = units::options(&st.db, &a.scope, 500)
-        .await?
-        .into_iter()
-        .filter(|u| u.kind == domain::values::UnitKind::Organisation)
-        .collect();
-    let status = if error.is_some() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
-    let page = NewPage {
-        page: Page::new(&a.user, a.t().s("ro.new"), "rosters"),
-        orgs,
-        form,
-        error,
-    };
-    Ok((status, html(&page)?).into_response())
-}
-
-/// `GET /rosters/new`.
-async fn new(State(st): State<AppState>, a: Authz<RosterManage>) -> AppResult<Response> {
-    render_new(&st, &a, NewForm::default(), None).await
-}
-
-/// `POST /rosters`: a new draft with the default shift types and cover.
-async fn create(
-    State(st): State<AppState>,
-    a: Authz<RosterManage>,
-    CsrfForm(form): CsrfForm<NewForm>,
-) -> AppResult<Response> {
-    let parsed = (|| {
-        let day = |s: &str| domain::values::parse_date(s).map_err(|_| "err.ro_date");
-        let org: i64 = form.org.trim().parse().map_err(|_| "err.ro_org")?;
-        Ok::<_, &'static str>((org, day(&form.start_day)?, day(&form.end_day)?))
-    })();
-    let (org, start, end) = match parsed {
-        Ok(v) => v,
-        Err(k) => return render_new(&st, &a, form, Some(k)).await,
-    };
-    let input = NewRoster {
-        org_id: org,
-        title: form.title.clone(),
-        start_day: start,
-        end_day: end,
-        plan_id: None,
-    };
-    match rosters::create(&st.db, &a.scope, &a.actor(), &input).await {
-        Ok(id) => Ok(Redirect::to(&format!("/rosters/{id}")).into_response()),
-        Err(store::Error::Invalid(k)) => render_new(&st, &a, form, Some(k)).await,
-        Err(e) => Err(AppError::from(e)),
-    }
 }

@@ -1,11 +1,12 @@
 //! A plan as an official document (`vanban::Document`): the usual sections of a kế hoạch /
 //! phương án bảo vệ (purpose, forces, coordination, situation handling, organisation), the
-//! contact list as an annex, and the number, date and signer from its register entry once
+//! contact list and the plan's issued duty rosters as annexes, and the number, date and signer from its register entry once
 //! approved (a draft prints with a blank number).
 
 use domain::plans::{ForceKind, Situation};
 use store::plans::{Content, Plan};
 use store::registers::{Entry, Settings};
+use store::rosters::Detail;
 use store::units::Unit;
 use vanban::{Annex, Block, Document, Format, Issuer, Signer, Table};
 
@@ -44,6 +45,7 @@ pub fn of(
     org: &Unit,
     settings: &Settings,
     entry: Option<&Entry>,
+    rosters: &[Detail],
 ) -> Document {
     let mut body = Vec::new();
     body.push(section(
@@ -132,26 +134,7 @@ pub fn of(
                 .into(),
         }],
     ));
-    let annexes = if content.contacts.is_empty() {
-        Vec::new()
-    } else {
-        vec![Annex {
-            title: "DANH SÁCH LIÊN LẠC".into(),
-            blocks: vec![Block::Table(Table {
-                header: vec![
-                    "Đơn vị, cá nhân".into(),
-                    "Nội dung".into(),
-                    "Điện thoại".into(),
-                ],
-                rows: content
-                    .contacts
-                    .iter()
-                    .map(|c| vec![c.name.clone(), c.role.clone(), c.phone.clone()])
-                    .collect(),
-                widths: Some(vec![2.5, 2.0, 1.4]),
-            })],
-        }]
-    };
+    let annexes = annexes(content, rosters);
     let mut distribution: Vec<String> = content
         .tasks
         .iter()
@@ -195,5 +178,52 @@ pub fn of(
         secrecy: plan.secrecy.stamp(),
         urgency: None,
         annexes,
+    }
+}
+
+/// The annexes of a plan, in the order they are numbered (Phụ lục I, II …): the contact list,
+/// then each published or closed duty roster of the plan as the roster capability lays it out.
+pub fn annexes(content: &Content, rosters: &[Detail]) -> Vec<Annex> {
+    let mut out = Vec::with_capacity(rosters.len() + 1);
+    if !content.contacts.is_empty() {
+        out.push(Annex {
+            title: "DANH SÁCH LIÊN LẠC".into(),
+            blocks: vec![Block::Table(Table {
+                header: vec![
+                    "Đơn vị, cá nhân".into(),
+                    "Nội dung".into(),
+                    "Điện thoại".into(),
+                ],
+                rows: content
+                    .contacts
+                    .iter()
+                    .map(|c| vec![c.name.clone(), c.role.clone(), c.phone.clone()])
+                    .collect(),
+                widths: Some(vec![2.5, 2.0, 1.4]),
+            })],
+        });
+    }
+    out.extend(rosters.iter().map(store::rosters::annex::annex));
+    out
+}
+
+/// The label of annex `i` of `count`: "PHỤ LỤC" alone when it is the only one, numbered in
+/// Roman numerals from two on (NĐ 30/2020, Phụ lục I), upper case as the print view heads it.
+pub fn annex_label(i: usize, count: usize) -> String {
+    if count > 1 {
+        format!("PHỤ LỤC {}", vanban::format::roman(i as u32 + 1))
+    } else {
+        "PHỤ LỤC".to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn annexes_are_numbered_from_two_on() {
+        assert_eq!(super::annex_label(0, 1), "PHỤ LỤC");
+        assert_eq!(super::annex_label(0, 3), "PHỤ LỤC I");
+        assert_eq!(super::annex_label(1, 3), "PHỤ LỤC II");
+        assert_eq!(super::annex_label(2, 3), "PHỤ LỤC III");
     }
 }

@@ -1,5 +1,6 @@
-//! One plan: its page (content, history, the actions open to the person), the lifecycle
-//! actions, the print view and the official document as DOCX or PDF.
+//! One plan: its page (content, its duty rosters, history, the actions open to the person),
+//! the lifecycle actions, the print view and the official document as DOCX or PDF, both
+//! with the plan's issued rosters as annexes.
 
 use super::{document, peak_label, viewer};
 use crate::AppState;
@@ -13,8 +14,10 @@ use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use domain::plans::{ForceKind, PlanState, Situation, Transition};
 use serde::Deserialize;
+use store::Scope;
 use store::plans::{self, Content, HistoryEntry, Plan, Step};
-use store::scope::{PlanApprove, PlanManage, PlanView};
+use store::rosters::{self, PlanRoster};
+use store::scope::{PlanApprove, PlanManage, PlanView, RosterManage, RosterView};
 
 #[derive(Template)]
 #[template(path = "plans/show.html")]
@@ -27,9 +30,19 @@ struct ShowPage {
     actions: Vec<Transition>,
     notice: Option<&'static str>,
     today: chrono::NaiveDate,
+    rosters: Vec<PlanRoster>,
+    /// The person may make a roster for this plan (`RosterManage` over its organisation).
+    can_roster: bool,
 }
 
 impl ShowPage {
+    fn period(&self, r: &PlanRoster) -> String {
+        format!(
+            "{} – {}",
+            crate::view::date(&r.start_day),
+            crate::view::date(&r.end_day)
+        )
+    }
     fn date(&self, d: &chrono::NaiveDate) -> String {
         crate::view::date(d)
     }
@@ -91,6 +104,25 @@ fn actions_for(user: &User, plan: &Plan) -> Vec<Transition> {
         .collect()
 }
 
+/// Rosters are read over the plan scope narrowed to `RosterView` (the same roles hold both
+/// today; narrowing keeps it so if they part).
+fn roster_scope(user: &User) -> Option<Scope<RosterView>> {
+    let g = &user.id.grants;
+    g.scope::<PlanView>()?.narrow::<RosterView>(g)
+}
+
+/// The issued (published or closed) rosters of a plan the person may read, whole.
+async fn issued_rosters(
+    st: &AppState,
+    user: &User,
+    plan: &Plan,
+) -> AppResult<Vec<rosters::Detail>> {
+    Ok(match roster_scope(user) {
+        Some(s) => rosters::issued_for_plan(&st.db, &s, plan.id).await?,
+        None => Vec::new(),
+    })
+}
+
 async fn load(st: &AppState, user: &User, id: i64) -> AppResult<(Plan, Content)> {
     let scope = user
         .id
@@ -128,6 +160,16 @@ pub(super) async fn show(
         .notice
         .as_deref()
         .and_then(|n| NOTICES.iter().copied().find(|k| *k == n));
+    let rosters = match roster_scope(&user) {
+        Some(s) if !plan.redacted => rosters::for_plan(&st.db, &s, plan.id).await?,
+        _ => Vec::new(),
+    };
+    let can_roster = !plan.redacted
+        && user
+            .id
+            .grants
+            .scope::<RosterManage>()
+            .is_some_and(|s| s.contains_path(&plan.unit_path));
     let page = ShowPage {
         page: Page::new(&user, plan.title_text().to_owned(), "plans"),
         plan,
@@ -137,6 +179,8 @@ pub(super) async fn show(
         actions,
         notice,
         today: crate::view::today(),
+        rosters,
+        can_roster,
     };
     Ok(html(&page)?.into_response())
 }
@@ -191,6 +235,38 @@ struct PrintPage {
     place: String,
     /// Party format (HD 36): "ĐẢNG CỘNG SẢN VIỆT NAM", "Số 05-KH/VPTU"; else the state format.
     party: bool,
+    annexes: Vec<PrintAnnex>,
+}
+
+/// An annex as the print view lays it out: its label, title, lines and table.
+struct PrintAnnex {
+    label: String,
+    title: String,
+    lines: Vec<String>,
+    tables: Vec<vanban::Table>,
+}
+
+fn print_annexes(list: Vec<vanban::Annex>) -> Vec<PrintAnnex> {
+    let count = list.len();
+    list.into_iter()
+        .enumerate()
+        .map(|(i, a)| {
+            let mut p = PrintAnnex {
+                label: document::annex_label(i, count),
+                title: a.title,
+                lines: Vec::new(),
+                tables: Vec::new(),
+            };
+            for b in a.blocks {
+                match b {
+                    vanban::Block::Paragraph { text } => p.lines.push(text),
+                    vanban::Block::Table(t) => p.tables.push(t),
+                    _ => {}
+                }
+            }
+            p
+        })
+        .collect()
 }
 
 impl PrintPage {
@@ -224,6 +300,8 @@ pub(super) async fn print(
     }
     let org = store::units::by_id(&st.db, plan.org_id).await?;
     let settings = store::registers::settings(&st.db, &org).await?;
+    let rosters = issued_rosters(&st, &user, &plan).await?;
+    let annexes = print_annexes(document::annexes(&content, &rosters));
     let page = PrintPage {
         page: Page::new(&user, plan.title_text().to_owned(), "plans"),
         plan,
@@ -232,6 +310,7 @@ pub(super) async fn print(
         parent: settings.parent_name,
         place: settings.place,
         party: org.doc_format == Some(domain::values::DocFormat::Hd36),
+        annexes,
     };
     Ok(html(&page)?.into_response())
 }
@@ -260,7 +339,8 @@ async fn download(
         }
         None => None,
     };
-    let doc = document::of(&plan, &content, &org, &settings, signer.as_ref());
+    let rosters = issued_rosters(st, user, &plan).await?;
+    let doc = document::of(&plan, &content, &org, &settings, signer.as_ref(), &rosters);
     let bytes = crate::pages::registers::render::render(doc, kind).await?;
     let (ctype, ext) = crate::pages::registers::render::content_type(kind);
     Ok((
