@@ -151,8 +151,6 @@ pub async fn issued_for_plan(
 mod tests {
     use domain::{Action, Role, permissions::allows};
 
-    /// The plan of a new roster is looked for in the roster scope: that is sound only while
-    /// whoever manages rosters also views plans.
     #[test]
     fn a_plan_title_becomes_a_roster_title() {
         assert_eq!(
@@ -162,6 +160,8 @@ mod tests {
         assert_eq!(super::title_for("Ứng phó"), "Lịch trực ứng phó");
     }
 
+    /// The plan of a new roster is looked for in the roster scope: that is sound only while
+    /// whoever manages rosters also views plans.
     #[test]
     fn roster_managers_view_plans() {
         for r in Role::ALL {
