@@ -20,12 +20,13 @@
 //!   a cold temperature over a fixed number of rounds, ended by a pass of
 //!   best responses (every row re-optimised, kept where it helps). At the end
 //!   of each cycle every thread restarts from the best roster found by any
-//!   thread (ties go to the lowest thread index) and the next cycle is
-//!   longer. The trajectory therefore depends only on the model, the seed
-//!   and the thread count; the wall clock only decides after which round to
-//!   stop (and, if building the start outlasts the whole budget, how many
-//!   rows it got). With a round limit instead of a time limit the result is
-//!   exactly reproducible.
+//!   thread (ties go to the lowest thread index; the posted rosters are read
+//!   between two barriers, before any thread can post again) and the next
+//!   cycle is longer. The trajectory therefore depends only on the model,
+//!   the seed and the thread count; the wall clock only decides after which
+//!   round to stop (and, if building the start outlasts the whole budget,
+//!   how many rows it got). With a round limit instead of a time limit the
+//!   result is exactly reproducible.
 //!
 //! # Rejected
 //!
@@ -163,16 +164,19 @@ pub fn solve(model: &Model, opts: &SolveOptions) -> Solution {
                         stop.store(out_of_time || out_of_rounds, Ordering::SeqCst);
                         rounds_done.store(round, Ordering::SeqCst);
                     }
+                    // Read the shared best between the two barriers: after
+                    // the second, a faster thread may already post its next
+                    // round, and the restart would depend on timing.
+                    let best = (pos == cycle_len).then(|| {
+                        let posted = posted.lock().unwrap_or_else(|e| e.into_inner());
+                        let j = (0..threads).min_by_key(|&j| (posted[j].0, j)).unwrap_or(0);
+                        posted[j].1.clone()
+                    });
                     barrier.wait();
                     if stop.load(Ordering::SeqCst) {
                         break;
                     }
-                    if pos == cycle_len {
-                        let best = {
-                            let posted = posted.lock().unwrap_or_else(|e| e.into_inner());
-                            let j = (0..threads).min_by_key(|&j| (posted[j].0, j)).unwrap_or(0);
-                            posted[j].1.clone()
-                        };
+                    if let Some(best) = best {
                         worker.reset_to(&best);
                         pos = 0;
                         cycle_len = (cycle_len * 3 / 2).min(base_cycle * 8);
