@@ -46,11 +46,13 @@ fn same_seed_and_threads_give_the_same_roster() {
         seconds: 60.0,
         threads: 2,
         seed: 42,
-        max_rounds: Some(6),
+        // Past the first two restarts from the shared best (cycles of 16
+        // and 24 rounds here), where the threads exchange rosters.
+        max_rounds: Some(41),
     };
     let a = solve(&model, &opts);
     let b = solve(&model, &opts);
-    assert_eq!(a.rounds, 6);
+    assert_eq!(a.rounds, 41);
     assert_eq!(a.roster, b.roster);
     assert_eq!(a.evaluation.penalty, b.evaluation.penalty);
     let c = solve(&model, &SolveOptions { seed: 43, ..opts });

@@ -15,17 +15,34 @@
 //!   the time, row DP moves: a noisy re-optimisation of one whole row against
 //!   the others (the large-neighbourhood move), and a two-row ejection chain
 //!   (one person must change a given day, another re-optimises around it).
+//! * **Days.** In the cold part of each cycle, about once per 30 plain
+//!   moves a person, one day is re-optimised across all people ([`day`]):
+//!   with the other days fixed, moving people between the day's values is a
+//!   flow over the values, and a Bellman–Ford shortest path finds the best
+//!   chain (someone leaves a value, others shift along, someone fills a
+//!   short one) or rotation; it is kept only if it lowers the objective.
+//!   This is the column counterpart of the row DP, which cannot move work
+//!   between people, and it reaches in one step what single changes and
+//!   pair swaps only reach through rosters a hundred worse. It matters most
+//!   on Instance13, where the demand slightly exceeds the staff's maximum
+//!   minutes, so nearly everyone must work their maximum and a short shift
+//!   is only filled by several people changing at once. At a fixed number
+//!   of rounds (seeds 1–3) it lowered Instance13 by a sixth at 1,250 rounds
+//!   and a tenth at 5,000, left 6 and 16 unchanged, and on 15 stayed
+//!   within the spread of the seeds but not below it; it costs about 3 %
+//!   more time per move.
 //! * **Rounds and cycles.** Threads run rounds of a fixed number of moves and
 //!   meet at a barrier after each. A cycle is a cooling schedule from a hot to
 //!   a cold temperature over a fixed number of rounds, ended by a pass of
 //!   best responses (every row re-optimised, kept where it helps). At the end
 //!   of each cycle every thread restarts from the best roster found by any
-//!   thread (ties go to the lowest thread index) and the next cycle is
-//!   longer. The trajectory therefore depends only on the model, the seed
-//!   and the thread count; the wall clock only decides after which round to
-//!   stop (and, if building the start outlasts the whole budget, how many
-//!   rows it got). With a round limit instead of a time limit the result is
-//!   exactly reproducible.
+//!   thread (ties go to the lowest thread index; the posted rosters are read
+//!   between two barriers, before any thread can post again) and the next
+//!   cycle is longer. The trajectory therefore depends only on the model,
+//!   the seed and the thread count; the wall clock only decides after which
+//!   round to stop (and, if building the start outlasts the whole budget,
+//!   how many rows it got). With a round limit instead of a time limit the
+//!   result is exactly reproducible.
 //!
 //! # Rejected
 //!
@@ -37,9 +54,29 @@
 //!   badly to 364-day horizons (see the CP-SAT peer in the bench results).
 //! * *Time-based temperature:* it would make the roster depend on machine
 //!   speed and load; the schedule here is counted in moves.
+//! * *The day re-optimisation all through the cycle* (once per 100 plain
+//!   moves a person; 50, 200 and 400 were tried too): at 5,000 rounds it
+//!   lowered Instance13 from 2361/2259 to 2033/2124 (seeds 1/2), but raised
+//!   Instance15 from 4515/4711/4757 to 5105/4920/4997, the more the more
+//!   often it ran; a pure descent run from the hot start settles the
+//!   threads early. Kept to the cold part (above) it gains about as much on
+//!   13 (1993/2195) and loses less on 15 (4897/4625).
+//!   Rows that would break more hard rules left out of the chains: no
+//!   change (the chains never chose them).
+//! * *Other temperatures* (fixed rounds, seeds 1–3, instances 9, 13, 15):
+//!   starting at `max_under / 4` was clearly worse on 13; starting colder
+//!   (`/ 16`, `/ 32`) helped 9 and, alone, 13, but not 15, and with the day
+//!   move it was worse on 13, 14 and 16.
+//! * *Day re-optimisation of every day in the end-of-cycle pass:* with the
+//!   periodic one, worse on 13 than the periodic one alone; alone (no
+//!   periodic one), at 5,000 rounds 2261 on 13 and 4637 on 15 (seed 1),
+//!   less than the cold-part schedule gains on 13.
+//! * *Choosing the chain's second person by spare minutes* (to fill holes
+//!   for good when minutes are tight): within the noise of the seeds.
 //! * *A second construction pass:* it doubled the start time on the largest
 //!   instances for little gain, since the search revises rows anyway.
 
+pub(crate) mod day;
 pub(crate) mod rng;
 pub(crate) mod rowdp;
 pub(crate) mod search;
@@ -163,16 +200,19 @@ pub fn solve(model: &Model, opts: &SolveOptions) -> Solution {
                         stop.store(out_of_time || out_of_rounds, Ordering::SeqCst);
                         rounds_done.store(round, Ordering::SeqCst);
                     }
+                    // Read the shared best between the two barriers: after
+                    // the second, a faster thread may already post its next
+                    // round, and the restart would depend on timing.
+                    let best = (pos == cycle_len).then(|| {
+                        let posted = posted.lock().unwrap_or_else(|e| e.into_inner());
+                        let j = (0..threads).min_by_key(|&j| (posted[j].0, j)).unwrap_or(0);
+                        posted[j].1.clone()
+                    });
                     barrier.wait();
                     if stop.load(Ordering::SeqCst) {
                         break;
                     }
-                    if pos == cycle_len {
-                        let best = {
-                            let posted = posted.lock().unwrap_or_else(|e| e.into_inner());
-                            let j = (0..threads).min_by_key(|&j| (posted[j].0, j)).unwrap_or(0);
-                            posted[j].1.clone()
-                        };
+                    if let Some(best) = best {
                         worker.reset_to(&best);
                         pos = 0;
                         cycle_len = (cycle_len * 3 / 2).min(base_cycle * 8);

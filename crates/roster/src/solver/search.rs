@@ -2,7 +2,8 @@
 //! `soft + W × hard` with these neighbourhoods: change a cell (a tenth of the
 //! time aimed at a shift short of people), swap two people on a day, swap a
 //! block of 2–7 days between two people, re-optimise a whole row by dynamic
-//! programming, and a two-row ejection chain built on that DP.
+//! programming, a two-row ejection chain built on that DP, and re-optimise
+//! one day across all people (a chain of moves found as a shortest path).
 //!
 //! Hard rules are penalised rather than forbidden: on this benchmark the
 //! rules that matter most (minimum runs, minimum minutes, weekends) are
@@ -15,8 +16,15 @@ use std::sync::Arc;
 
 use crate::incremental::State;
 use crate::roster::OFF;
+use crate::solver::day::DayFlow;
 use crate::solver::rng::Rng;
 use crate::solver::rowdp::RowDp;
+
+/// Temperature under which the day re-optimisation runs: about the last
+/// third of a cooling cycle. It only descends, and run from the hot start
+/// (measured at fixed rounds on Instance15) it settled the threads early and
+/// left them worse at the end.
+const DAY_BELOW: f64 = 1.0;
 
 /// Ordering key of a roster: feasible first, then by penalty.
 pub(crate) fn key(hard: u32, soft: i64) -> (u32, i64) {
@@ -35,6 +43,10 @@ pub(crate) struct Worker {
     pub dp_weight: u64,
     /// Plain moves since the last row-DP move.
     since_dp: u64,
+    /// Plain moves between day re-optimisations (0: never), and since the last.
+    day_every: u64,
+    since_day: u64,
+    day: DayFlow,
     cover_share: usize,
     dp: RowDp,
     /// For each person, whether they may take each cell value at all.
@@ -59,6 +71,14 @@ impl Worker {
             }
         }
         let dp = RowDp::new(t);
+        // A day re-optimisation prices every person's allowed values on
+        // the day (a few thousand windowed scores on the largest
+        // instances). It runs only in the cold part of a cycle (see
+        // `DAY_BELOW`), there once per 30 plain moves a person: a few per
+        // cent of the time. With skill covers it does not apply (see
+        // [`DayFlow::improve`]) and is never scheduled.
+        let day_every = if t.skill_covers { 0 } else { 30 * t.e as u64 };
+        let day = DayFlow::new(t.e, t.v);
         let best = state.cells.clone();
         let best_key = key(state.hard, state.soft);
         Worker {
@@ -74,6 +94,9 @@ impl Worker {
             // starved the plain moves.
             dp_weight: 3,
             since_dp: 0,
+            day_every,
+            since_day: 0,
+            day,
             // One move in ten aims at a short shift (measured on 12 and 15:
             // better than none, no clear gain from more).
             cover_share: 10,
@@ -122,7 +145,12 @@ impl Worker {
             temp *= ratio;
             let r = self.rng.below(100);
             self.since_dp += 1;
-            let accepted = if dp_every > 0 && self.since_dp >= dp_every {
+            self.since_day += 1;
+            let day_due = self.day_every > 0 && self.since_day >= self.day_every;
+            let accepted = if day_due && temp < DAY_BELOW {
+                self.since_day = 0;
+                self.day_move()
+            } else if dp_every > 0 && self.since_dp >= dp_every {
                 self.since_dp = 0;
                 if self.rng.below(2) == 0 {
                     self.row_dp_move(temp)
@@ -374,6 +402,22 @@ impl Worker {
         }
         self.state.set_row(a, &old_a);
         false
+    }
+
+    /// Re-optimises a random day across all people.
+    fn day_move(&mut self) -> bool {
+        let d = self.rng.below(self.state.t.h);
+        self.improve_day(d)
+    }
+
+    /// Chains of moves on day `d` (see [`DayFlow`]), each kept only if it helps.
+    fn improve_day(&mut self, d: usize) -> bool {
+        let t = Arc::clone(&self.state.t);
+        let elig = &self.elig;
+        let can = |p: usize, x: u8| {
+            elig[p * t.v + x as usize] && (x == OFF || !t.model.staff()[p].days_off[d])
+        };
+        self.day.improve(&mut self.state, d, self.weight, 8, can)
     }
 
     /// A cover record short of people, by a few random probes.
