@@ -10,8 +10,7 @@ use store::commitments::{self, PersonFilter};
 use store::directives;
 use store::dissemination::{self, Group};
 use store::people::{self, PersonInput};
-use store::registers::Level;
-use store::scope::{CampaignManage, CampaignView, DirectiveManage, PersonManage};
+use store::scope::{CampaignManage, CampaignView, PersonManage};
 use store::{Error, Scope, units};
 
 /// The home page's count of campaigns to sign agrees with the full list a person sees.
@@ -341,17 +340,7 @@ async fn a_closed_commitment_campaign_keeps_its_figures() {
 async fn a_closed_dissemination_campaign_keeps_its_figures_across_new_versions() {
     let f = setup().await;
     let db = &f.t.db;
-    let province = units::province(db).await.unwrap().unwrap();
-    let dir = directives::create(
-        db,
-        &admin::<DirectiveManage>(db).await,
-        &actor(),
-        &directive(province.id, Level::None),
-        &[],
-        1 << 20,
-    )
-    .await
-    .unwrap();
+    let dir = province_directive(db).await;
     let input = dissemination::CampaignInput {
         owner_unit_id: f.office,
         title: "Quán triệt Thông tư 124/2021/TT-BCA".into(),
@@ -489,17 +478,7 @@ async fn pending_agrees(db: &store::Db, people: &[i64]) -> i64 {
 async fn pending_count_follows_groups_acknowledgements_versions_and_moves() {
     let f = setup().await;
     let db = &f.t.db;
-    let province = units::province(db).await.unwrap().unwrap();
-    let dir = directives::create(
-        db,
-        &admin::<DirectiveManage>(db).await,
-        &actor(),
-        &directive(province.id, Level::None),
-        &[],
-        1 << 20,
-    )
-    .await
-    .unwrap();
+    let dir = province_directive(db).await;
     let manage: Scope<CampaignManage> = org_scope(db, f.office).await;
     let input = |group| dissemination::CampaignInput {
         owner_unit_id: f.office,

@@ -11,8 +11,8 @@ use store::commitments::{self, CampaignInput};
 use store::directives;
 use store::dissemination::{self, Group, QuestionInput};
 use store::people;
-use store::registers::{Level, Viewer};
-use store::scope::{CampaignManage, CampaignView, DirectiveManage, PersonManage};
+use store::registers::Viewer;
+use store::scope::{CampaignManage, CampaignView, PersonManage};
 use store::testdb::TestDb;
 use store::{Error, Scope, units};
 
@@ -251,17 +251,7 @@ async fn refused_signatures_change_nothing() {
 async fn dissemination_reasks_after_a_new_version_and_checks_the_quiz() {
     let f = setup().await;
     let db = &f.t.db;
-    let province = units::province(db).await.unwrap().unwrap();
-    let dir = directives::create(
-        db,
-        &admin::<DirectiveManage>(db).await,
-        &actor(),
-        &directive(province.id, Level::None),
-        &[],
-        1 << 20,
-    )
-    .await
-    .unwrap();
+    let dir = province_directive(db).await;
     let input = dissemination::CampaignInput {
         owner_unit_id: f.office,
         title: "Quán triệt Thông tư 124/2021/TT-BCA".into(),
