@@ -7,7 +7,6 @@ mod fixtures;
 use fixtures::*;
 use sqlx::Row;
 use store::commitments::{self, PersonFilter};
-use store::directives;
 use store::dissemination::{self, Group};
 use store::people::{self, PersonInput};
 use store::scope::{CampaignManage, CampaignView, PersonManage};
@@ -370,18 +369,7 @@ async fn a_closed_dissemination_campaign_keeps_its_figures_across_new_versions()
         .unwrap();
     // A new version would ask everyone again while open; a closed campaign keeps its figures,
     // and so do moves after closing.
-    directives::new_version(
-        db,
-        &admin(db).await,
-        &actor(),
-        dir,
-        "Điều 1 (sửa đổi) ...",
-        Some("Sửa đổi"),
-        &[],
-        1 << 20,
-    )
-    .await
-    .unwrap();
+    revise(db, dir).await;
     let pm = admin::<PersonManage>(db).await;
     people::move_to(db, &pm, &actor(), people_ids[0], f.stc, today(), None)
         .await
@@ -516,18 +504,7 @@ async fn pending_count_follows_groups_acknowledgements_versions_and_moves() {
     );
     pending_agrees(db, &people_ids).await;
     // A new version asks again while the campaign is open.
-    directives::new_version(
-        db,
-        &admin(db).await,
-        &actor(),
-        dir,
-        "Điều 1 (sửa đổi) ...",
-        Some("Sửa đổi"),
-        &[],
-        1 << 20,
-    )
-    .await
-    .unwrap();
+    revise(db, dir).await;
     assert_eq!(
         dissemination::pending_count(db, first).await.unwrap(),
         first_before

@@ -8,7 +8,6 @@ mod fixtures;
 use fixtures::*;
 use sqlx::Row;
 use store::commitments::{self, CampaignInput};
-use store::directives;
 use store::dissemination::{self, Group, QuestionInput};
 use store::people;
 use store::registers::Viewer;
@@ -309,18 +308,7 @@ async fn dissemination_reasks_after_a_new_version_and_checks_the_quiz() {
     );
 
     // A new version asks again.
-    directives::new_version(
-        db,
-        &admin(db).await,
-        &actor(),
-        dir,
-        "Điều 1 (sửa đổi) ...",
-        Some("Sửa đổi"),
-        &[],
-        1 << 20,
-    )
-    .await
-    .unwrap();
+    revise(db, dir).await;
     assert_eq!(
         done(dissemination::coverage(db, &view, &c, None).await.unwrap()),
         0

@@ -62,34 +62,35 @@ pub(super) async fn submit(
         actor: actor.clone(),
         reply,
     };
-    if let Err(mpsc::error::SendError(job)) = db.signing_queue(start).send(job) {
-        return sign_alone(db, &job.actor, &job.campaign, &job.person).await;
-    }
-    match answer.await {
-        Ok(Outcome::Written(receipt)) => {
-            super::sign::clear_reminders(db, person_id, campaign.id).await?;
-            Ok(Signed {
+    let signed = match db.signing_queue(start).send(job) {
+        Err(mpsc::error::SendError(job)) => {
+            sign_alone(db, &job.actor, &job.campaign, &job.person).await?
+        }
+        Ok(()) => match answer.await {
+            Ok(Outcome::Written(receipt)) => Signed {
                 receipt,
                 already: false,
-            })
-        }
-        Ok(Outcome::Already) => {
-            let receipt = super::receipt_of(db, campaign.id, person_id)
-                .await?
-                .ok_or(Error::Conflict("err.cmt_already"))?;
-            Ok(Signed {
-                receipt,
+            },
+            Ok(Outcome::Already) => Signed {
+                receipt: super::receipt_of(db, campaign.id, person_id)
+                    .await?
+                    .ok_or(Error::Conflict("err.cmt_already"))?,
                 already: true,
-            })
-        }
-        Ok(Outcome::Failed(e)) => Err(e),
-        // The writer went away holding the job, written or not: the per-signature path finds
-        // out which, and writes it if it was not.
-        Err(_) => {
-            let person = super::sign::signer_unlocked(db, person_id).await?;
-            sign_alone(db, actor, campaign, &person).await
-        }
+            },
+            Ok(Outcome::Failed(e)) => return Err(e),
+            // The writer went away holding the job, written or not: the per-signature path
+            // finds out which, and writes it if it was not.
+            Err(_) => {
+                let person = super::sign::signer_unlocked(db, person_id).await?;
+                sign_alone(db, actor, campaign, &person).await?
+            }
+        },
+    };
+    // Reminders are cleared after the commit, once, whichever path wrote the signature.
+    if !signed.already {
+        super::sign::clear_reminders(db, person_id, campaign.id).await?;
     }
+    Ok(signed)
 }
 
 fn start(db: Db) -> mpsc::UnboundedSender<Job> {

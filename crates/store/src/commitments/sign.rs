@@ -291,7 +291,8 @@ pub async fn sign(
     super::batch::submit(db, &campaign, person, actor).await
 }
 
-/// Writes one online signature in a transaction of its own (the batch writer's fallback).
+/// Writes one online signature in a transaction of its own (the batch writer's fallback). The
+/// caller clears the person's reminders once the signature is written.
 pub(super) async fn sign_alone(
     db: &Db,
     actor: &Actor,
@@ -310,7 +311,6 @@ pub(super) async fn sign_alone(
     match written {
         Ok(receipt) => {
             tx.commit().await?;
-            clear_reminders(db, person.id, campaign.id).await?;
             Ok(Signed {
                 receipt,
                 already: false,
