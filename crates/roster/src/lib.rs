@@ -81,16 +81,30 @@ pub fn solve_file(
     seed: u64,
     out: &Path,
 ) -> Result<SolveReport, Error> {
+    let opts = SolveOptions {
+        seconds,
+        threads,
+        seed,
+        max_rounds: None,
+    };
+    solve_file_with(instance, &opts, out)
+}
+
+/// As [`solve_file`] with every option, among them a round limit that makes
+/// the run independent of machine speed (for comparing solver versions).
+pub fn solve_file_with(
+    instance: &Path,
+    opts: &SolveOptions,
+    out: &Path,
+) -> Result<SolveReport, Error> {
+    let SolveOptions {
+        seconds,
+        threads,
+        seed,
+        ..
+    } = *opts;
     let model = parse::read_instance(instance)?;
-    let solution = solve(
-        &model,
-        &SolveOptions {
-            seconds,
-            threads,
-            seed,
-            max_rounds: None,
-        },
-    );
+    let solution = solve(&model, opts);
     let ev = &solution.evaluation;
     let b = &ev.breakdown;
     let name = instance
